@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * The `gem-snn` command line. Each subcommand lives in its own module under `lib/cli/` and exports
+ * `run(argv): Promise<number>` (the exit code); they are loaded lazily so `--help` stays instant.
+ */
+import { VERSION } from '../index';
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+}
+
+/** Subcommand table: one line per command module. */
+const COMMANDS: Record<string, Command> = {
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+    .join('\n');
+  return [
+    `gem-snn ${VERSION}: multi-sample online learning for probabilistic spiking neural networks (GEM-SNN)`,
+    '',
+    'Usage: gem-snn <command> [options]      (gem-snn <command> --help for its options)',
+    '',
+    'Commands:',
+    rows || '  (none)',
+    '',
+    'Options:',
+    '  --help, -h     show this help',
+    '  --version, -V  print the version',
+  ].join('\n');
+}
+
+/** Dispatches `argv` (without node and script) to a subcommand; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    console.log(VERSION);
+    return 0;
+  }
+  const entry = COMMANDS[cmd];
+  if (!entry) {
+    console.error(`gem-snn: unknown command '${cmd}'. Known commands: ${Object.keys(COMMANDS).join(', ') || 'none'}.`);
+    console.error("Run 'gem-snn --help' for usage.");
+    return 2;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(`gem-snn: ${err instanceof Error ? err.message : String(err)}`);
+      if (process.env.GEM_DEBUG) console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
