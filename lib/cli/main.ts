@@ -3,15 +3,20 @@
  * The `gem-snn` command line. Each subcommand lives in its own module under `lib/cli/` and exports
  * `run(argv): Promise<number>` (the exit code); they are loaded lazily so `--help` stays instant.
  */
-import { VERSION } from '../index';
+import { VERSION } from '../version';
 
 interface Command {
   summary: string;
-  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+  /** Loads the module lazily (require keeps the CommonJS build simple). */
+  load: () => { run: (argv: string[]) => Promise<number> };
 }
 
 /** Subcommand table: one line per command module. */
 const COMMANDS: Record<string, Command> = {
+  reproduce: { summary: 'run the experiments of a profile, write results/ and the claims table', load: () => require('./reproduce') },
+  bench: { summary: 'training and inference throughput on seeded random spikes (JSON lines)', load: () => require('./bench') },
+  kernel: { summary: 'register the tslab Jupyter kernel of this project (kernel install|status)', load: () => require('./kernel') },
+  data: { summary: 'MNIST-DVS data: inspect AEDAT files, emulate recordings, prepare cached tensors, calibrate', load: () => require('./data') },
 };
 
 function usage(): string {
@@ -49,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error("Run 'gem-snn --help' for usage.");
     return 2;
   }
-  const mod = await entry.load();
+  const mod = entry.load();
   return mod.run(rest);
 }
 

@@ -39,23 +39,25 @@ function escapeText(s: string): string {
  * line, and an optional footnote (`note`) at the bottom left of the paper.
  */
 export function baseLayout(text: FigureText): Layout {
-  const titleParts: string[] = [];
-  if (text.title) titleParts.push(escapeText(text.title));
-  if (text.subtitle) titleParts.push(`<span style="font-size:12px;color:#555">${escapeText(text.subtitle)}</span>`);
   const hasNote = Boolean(text.note);
   const layout: Layout = {
     font: { family: FONT_FAMILY, size: 13, color: '#222' },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     colorway: [...PALETTE],
-    margin: { l: 70, r: 30, t: titleParts.length ? (text.subtitle ? 80 : 60) : 30, b: hasNote ? 85 : 60 },
+    margin: { l: 70, r: 30, t: text.title || text.subtitle ? (text.subtitle ? 95 : 70) : 30, b: hasNote ? 85 : 60 },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0)' },
     hovermode: 'closest',
     xaxis: axis(text.xTitle),
     yaxis: axis(text.yTitle),
   };
-  if (titleParts.length) {
-    layout.title = { text: titleParts.join('<br>'), x: 0.01, xanchor: 'left', y: 0.98, yanchor: 'top', font: { size: 16 } };
+  if (text.title || text.subtitle) {
+    // plotly >= 3 draws title.subtitle as a second, smaller line; both sit in the top margin
+    layout.title = {
+      text: escapeText(text.title ?? ''), x: 0.01, xanchor: 'left', yref: 'container', y: 0.97, yanchor: 'top',
+      font: { size: 16 },
+      subtitle: text.subtitle ? { text: escapeText(text.subtitle), font: { size: 12, color: '#555' } } : undefined,
+    };
   }
   if (hasNote) {
     layout.annotations = [noteAnnotation(text.note as string)];

@@ -83,3 +83,34 @@ export const flat = (rows: number[][]): Uint8Array => Uint8Array.from(rows.flat(
 export function vectorExample(v: Vector): Example {
   return { T: v.T, input: flat(v.input_spikes), target: flat(v.target_outputs) };
 }
+
+/** The decision-rule and ECE vector (SPEC 3). */
+export interface DecisionsVector {
+  decisions: {
+    counts: number[][];
+    per_compartment: number[];
+    majority: number;
+    majority_confidence: number;
+    mean_count: number;
+    mean_count_confidence: number;
+  }[];
+  ece: {
+    confidence: number[];
+    correct: number[];
+    bins: number;
+    bin_counts: number[];
+    bin_accuracy: (number | null)[];
+    bin_confidence: (number | null)[];
+    ece: number;
+  };
+}
+
+export const DECISIONS_FILE = 'decisions-and-calibration.json';
+
+export function loadDecisionsVector(): DecisionsVector {
+  return JSON.parse(readFileSync(join(VECTORS_DIR, DECISIONS_FILE), 'utf8')) as DecisionsVector;
+}
+
+export function decisionsAvailable(): boolean {
+  return existsSync(join(VECTORS_DIR, DECISIONS_FILE));
+}

@@ -1,0 +1,153 @@
+/**
+ * `gem-snn bench`: training and inference throughput of the fast engine on seeded random input spikes,
+ * with the flags of the PyTorch peer (../shared/bench/torch_gem_snn.py): fully-connected network,
+ * raised-cosine-2020 basis (Ka = --basis, τ = --tau), inputs Bernoulli(--density) per input per step,
+ * label i mod outputs with its output spiking at every step. Prints one JSON line per configuration
+ * (one per value of --K): training examples/s (GEM-SNN, K compartments), inference examples/s (K_I
+ * compartments, outputs free), peak resident memory, and the configuration.
+ */
+import { parseArgs } from 'node:util';
+import { Example } from '../example';
+import { createGemLearner, gemTrainExample } from '../gem';
+import { inferCounts } from '../inference';
+import { createNetwork } from '../network';
+import { makeRng } from '../rng';
+import { VERSION } from '../version';
+
+const HELP = `gem-snn bench: training and inference throughput on seeded random input spikes
+
+Usage: gem-snn bench [options]
+
+  --inputs N        input neurons (default 1352)
+  --hidden N        hidden neurons (default 32)
+  --outputs N       output neurons (default 3)
+  --K LIST          compartments for training, comma-separated for several lines (default 5)
+  --T N             steps per example (default 80)
+  --basis N         synaptic basis functions Ka (default 8)
+  --tau N           synaptic memory in steps (default 10)
+  --density X       input spikes per input per step (default 0.059)
+  --examples N      timed training examples (default 4)
+  --warmup N        untimed examples before timing (default 1)
+  --KI N            inference compartments (default 20)
+  --infer-examples N  timed inference examples (default 2 × --examples)
+  --lr X            learning rate η (default 1e-3, as the peer)
+  --kappa X         κ = κv (default 0.2)
+  --seed N          seed (default 0)
+  --help            this help
+`;
+
+function num(v: string | undefined, name: string, def: number, integer: boolean, min: number): number {
+  if (v === undefined) return def;
+  const x = Number(v);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min) {
+    throw new Error(`bench: --${name} = ${JSON.stringify(v)}; expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+  }
+  return x;
+}
+
+/** Seeded random examples like the peer's: Bernoulli(density) inputs [T][nIn], label i mod nO. */
+export function benchExamples(n: number, nIn: number, nO: number, T: number, density: number, seed: number): Example[] {
+  const rng = makeRng(seed, 'bench-data');
+  const out: Example[] = [];
+  for (let i = 0; i < n; i++) {
+    const input = new Uint8Array(T * nIn);
+    for (let q = 0; q < input.length; q++) input[q] = rng.next() < density ? 1 : 0;
+    const label = i % nO;
+    const target = new Uint8Array(T * nO);
+    for (let t = 0; t < T; t++) target[t * nO + label] = 1;
+    out.push({ T, input, target, label });
+  }
+  return out;
+}
+
+/** Runs the benchmark; resolves to the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      inputs: { type: 'string' },
+      hidden: { type: 'string' },
+      outputs: { type: 'string' },
+      K: { type: 'string' },
+      T: { type: 'string' },
+      basis: { type: 'string' },
+      tau: { type: 'string' },
+      density: { type: 'string' },
+      examples: { type: 'string' },
+      warmup: { type: 'string' },
+      KI: { type: 'string' },
+      'infer-examples': { type: 'string' },
+      lr: { type: 'string' },
+      kappa: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const nIn = num(values.inputs, 'inputs', 1352, true, 0);
+  const nH = num(values.hidden, 'hidden', 32, true, 0);
+  const nO = num(values.outputs, 'outputs', 3, true, 1);
+  const T = num(values.T, 'T', 80, true, 1);
+  const Ka = num(values.basis, 'basis', 8, true, 1);
+  const tau = num(values.tau, 'tau', 10, true, 1);
+  const density = num(values.density, 'density', 0.059, false, 0);
+  if (density > 1) throw new Error(`bench: --density = ${density}; expected a number in [0, 1]`);
+  const nEx = num(values.examples, 'examples', 4, true, 1);
+  const warmup = num(values.warmup, 'warmup', 1, true, 0);
+  const KI = num(values.KI, 'KI', 20, true, 1);
+  const nInf = num(values['infer-examples'], 'infer-examples', 2 * nEx, true, 1);
+  const lr = num(values.lr, 'lr', 1e-3, false, 0);
+  const kappa = num(values.kappa, 'kappa', 0.2, false, 0);
+  if (kappa >= 1) throw new Error(`bench: --kappa = ${kappa}; expected a number in [0, 1)`);
+  const seed = num(values.seed, 'seed', 0, true, 0);
+  const Ks = (values.K ?? '5').split(',').map((s) => num(s.trim(), 'K', 0, true, 1));
+
+  const data = benchExamples(warmup + Math.max(nEx, nInf), nIn, nO, T, density, seed);
+  for (const K of Ks) {
+    const net = createNetwork(
+      { inputs: nIn, hidden: nH, outputs: nO, synapticBasis: { kind: 'raised-cosine-2020', K: Ka, tau, mu: 1.5 }, feedbackBasis: { kind: 'raised-cosine-2020', K: 1, tau, mu: 1.5 } },
+      seed,
+    );
+    const learner = createGemLearner(net, { K, eta: lr, kappa, kappaV: kappa }, seed);
+    let path = '';
+    for (let i = 0; i < warmup; i++) path = gemTrainExample(learner, data[i]).path;
+    let t0 = process.hrtime.bigint();
+    for (let i = 0; i < nEx; i++) path = gemTrainExample(learner, data[warmup + i]).path;
+    const trainSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    for (let i = 0; i < warmup; i++) inferCounts(net, data[i], KI, seed, i);
+    t0 = process.hrtime.bigint();
+    let spikes = 0;
+    for (let i = 0; i < nInf; i++) spikes += inferCounts(net, data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
+    const inferSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    const line = {
+      impl: 'gem-snn-ts',
+      version: VERSION,
+      node: process.version,
+      threads: 1,
+      inputs: nIn,
+      hidden: nH,
+      outputs: nO,
+      K,
+      T,
+      basis: Ka,
+      tau,
+      density,
+      seed,
+      path,
+      examples: nEx,
+      seconds: +trainSec.toFixed(4),
+      examples_per_s: +(nEx / trainSec).toFixed(4),
+      KI,
+      infer_examples: nInf,
+      infer_seconds: +inferSec.toFixed(4),
+      infer_examples_per_s: +(nInf / inferSec).toFixed(4),
+      infer_output_spikes: spikes,
+      peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+    };
+    console.log(JSON.stringify(line));
+  }
+  return 0;
+}

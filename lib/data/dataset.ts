@@ -1,0 +1,301 @@
+/**
+ * The dataset API the experiments use: `prepareDataset` builds (or reuses) the cached tensors of
+ * MNIST-DVS from real recordings (`root` / `MNIST_DVS_ROOT`) or from the emulated default (generated under
+ * `data/emulated/<key>/` when missing), and `load()` gives train/test examples as [T, nIn] spike arrays.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readAedat } from './aedat';
+import { cacheKey, readCacheSplit, sourceFingerprint, validateCache, writeCache, type CacheDescription, type PackedSplit } from './cache';
+import { DEFAULT_EMULATOR, type EmulatorParams } from './emulator';
+import { EMULATOR_VERSION, emulateDataset } from './emulated-set';
+import { packRows, packedWidth, unpackRows } from './npy';
+import { binEvents, checkPreprocess, DEFAULT_PREPROCESS, recordingRelPath, type PreprocessParams } from './preprocess';
+import { createProgress, silentProgress, type Progress } from '../progress';
+import { makeRng, shuffleInPlace } from '../rng';
+
+/** One example: spikes Uint8Array [T, nIn] row-major (0/1), its class index and the file it came from. */
+export interface SpikeExample {
+  spikes: Uint8Array;
+  T: number;
+  nIn: number;
+  /** Class index: position of the digit in the data set's `digits` (digits [0,1,2] -> label = digit). */
+  label: number;
+  /** The digit shown. */
+  digit: number;
+  /** Source file, relative to the source root (e.g. `grabbed_data0/scale4/mnist_0_scale04_0001.aedat`). */
+  source: string;
+}
+
+/** Options of prepareDataset; every field optional. */
+export interface DatasetOptions {
+  /** Root of a real distribution (`grabbed_data<d>/scale4/...`); default `MNIST_DVS_ROOT`; else emulated. */
+  root?: string;
+  /** Use the emulated default even if MNIST_DVS_ROOT is set. */
+  emulated?: boolean;
+  /** Digits (classes), default [0, 1, 2]. */
+  digits?: number[];
+  /** Recordings per digit in the training split (first ones of trainRange), default 80. */
+  trainPerDigit?: number;
+  /** Recordings per digit in the test split (first ones of testRange), default 20. */
+  testPerDigit?: number;
+  /** Bin width in ms (default 25). */
+  dtMs?: number;
+  /** Sample length in ms (default 2000). */
+  sampleMs?: number;
+  /** 1352 (polarities split) or 676 (merged). */
+  layout?: 1352 | 676;
+  /** Any other preprocessing convention (crop, scale, ranges); overrides the fields above. */
+  preprocess?: Partial<PreprocessParams>;
+  /** Seed of the emulated recordings (default 'gem-snn'). */
+  emulatorSeed?: string;
+  emulator?: Partial<EmulatorParams>;
+  /** Folder holding cache/ and emulated/ (default `GEM_SNN_DATA_DIR` or the project's data/). */
+  dataDir?: string;
+  /** Missing real recordings: 'error' (default) or 'skip' (counted in warnings). */
+  onMissing?: 'error' | 'skip';
+  /** Show progress bars on stderr. */
+  progress?: boolean;
+  /** Where to print one-line status messages (default: nothing). */
+  log?: (line: string) => void;
+}
+
+/** A loaded data set. */
+export interface LoadedDataset {
+  train: SpikeExample[];
+  test: SpikeExample[];
+  T: number;
+  nIn: number;
+  digits: number[];
+  kind: 'real' | 'emulated';
+  description: CacheDescription;
+}
+
+/** The result of prepareDataset: where the cache is, what it holds, and a loader. */
+export interface PreparedDataset {
+  key: string;
+  cacheDir: string;
+  /** True if the cache was (re)built now, false if reused. */
+  built: boolean;
+  description: CacheDescription;
+  /** Reads the cache into examples (unpacks the bits: 1 byte per [t, input] cell). */
+  load(): LoadedDataset;
+}
+
+/** Project data folder: `GEM_SNN_DATA_DIR`, else `data/` of the enclosing gem-snn-suite checkout, else ./data. */
+export function defaultDataDir(): string {
+  if (process.env.GEM_SNN_DATA_DIR) return path.resolve(process.env.GEM_SNN_DATA_DIR);
+  for (const start of [__dirname, process.cwd()]) {
+    let d = path.resolve(start);
+    for (;;) {
+      const pj = path.join(d, 'package.json');
+      if (fs.existsSync(pj)) {
+        try {
+          if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'gem-snn-suite') return path.join(d, 'data');
+        } catch {
+          /* not ours */
+        }
+      }
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  return path.resolve('data');
+}
+
+/** Resolves options into full preprocessing parameters (validated). */
+export function resolvePreprocess(o: DatasetOptions): PreprocessParams {
+  const p: PreprocessParams = {
+    ...DEFAULT_PREPROCESS,
+    digits: o.digits ?? DEFAULT_PREPROCESS.digits,
+    dtUs: Math.round((o.dtMs ?? 25) * 1000),
+    sampleUs: Math.round((o.sampleMs ?? 2000) * 1000),
+    polarity: (o.layout ?? 1352) === 676 ? 'merged' : 'split',
+    ...o.preprocess,
+  };
+  if (o.layout !== undefined && o.layout !== 1352 && o.layout !== 676) throw new Error(`prepareDataset: layout = ${o.layout}; expected 1352 or 676`);
+  checkPreprocess(p);
+  return p;
+}
+
+function recordingNumbers(range: [number, number], count: number, what: string): number[] {
+  if (!Number.isInteger(count) || count < 0 || count > range[1] - range[0] + 1) {
+    throw new Error(`prepareDataset: ${what} = ${count}; expected an integer in [0, ${range[1] - range[0] + 1}] (range ${range[0]}-${range[1]})`);
+  }
+  return Array.from({ length: count }, (_, i) => range[0] + i);
+}
+
+/**
+ * Builds (or reuses) the cached tensors for `opts` and returns where they are. The source is `opts.root`,
+ * else `MNIST_DVS_ROOT`, else the emulated default (created under `<dataDir>/emulated/<key>/` if missing).
+ * Throws naming the file on a missing folder, a missing recording (unless onMissing = 'skip') or a bad file.
+ */
+export async function prepareDataset(opts: DatasetOptions = {}): Promise<PreparedDataset> {
+  const p = resolvePreprocess(opts);
+  const { T, nIn } = checkPreprocess(p);
+  const log = opts.log ?? (() => {});
+  const mkProgress = (label: string, total: number): Progress => (opts.progress ? createProgress(label, total) : silentProgress);
+  const trainN = recordingNumbers(p.trainRange, opts.trainPerDigit ?? 80, 'trainPerDigit');
+  const testN = recordingNumbers(p.testRange, opts.testPerDigit ?? 20, 'testPerDigit');
+  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  const realRoot = opts.emulated ? undefined : (opts.root ?? process.env.MNIST_DVS_ROOT);
+  const kind: 'real' | 'emulated' = realRoot ? 'real' : 'emulated';
+  let root: string;
+  let emuInfo: CacheDescription['emulator'];
+  if (realRoot) {
+    root = path.resolve(realRoot);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new Error(`prepareDataset: root = ${root}: folder not found (MNIST-DVS distribution root with grabbed_data<d>/${p.scale}/)`);
+    for (const d of p.digits) {
+      const sub = path.join(root, `grabbed_data${d}`, p.scale);
+      if (!fs.existsSync(sub)) throw new Error(`prepareDataset: ${sub}: folder not found (digit ${d} absent from ${root})`);
+    }
+  } else {
+    if (p.scale !== 'scale4') throw new Error(`prepareDataset: scale = ${p.scale}; the emulator makes scale4 only`);
+    const seed = opts.emulatorSeed ?? 'gem-snn';
+    const params: EmulatorParams = { ...DEFAULT_EMULATOR, ...opts.emulator };
+    const ekey = cacheKey({ emulatorVersion: EMULATOR_VERSION, seed, params, testFrom: p.testRange[0] });
+    root = path.join(dataDir, 'emulated', ekey);
+    emuInfo = { seed, version: EMULATOR_VERSION };
+    const need = [...trainN, ...testN];
+    const missing = p.digits.flatMap((d) => need.filter((n) => !fs.existsSync(path.join(root, recordingRelPath(d, 'scale4', n)))));
+    if (missing.length > 0) {
+      const prog = mkProgress('emulating MNIST-DVS', p.digits.length * need.length);
+      const r = emulateDataset({ out: root, digits: p.digits, recordings: need, seed, testFrom: p.testRange[0], params, progress: prog });
+      prog.done();
+      log(`emulated ${r.written} recordings (${r.kept} kept) into ${root} in ${r.seconds.toFixed(1)} s (${(r.written / Math.max(r.seconds, 1e-3)).toFixed(0)} recordings/s, ${(r.events / Math.max(r.seconds, 1e-3) / 1e6).toFixed(2)} M events/s)`);
+    }
+  }
+
+  // Which files, in which split; missing ones are an error or a counted warning.
+  const warnings: string[] = [];
+  const lists: Record<'train' | 'test', { rel: string; label: number; digit: number }[]> = { train: [], test: [] };
+  for (const [split, nums] of [['train', trainN], ['test', testN]] as const) {
+    p.digits.forEach((d, label) => {
+      for (const n of nums) {
+        const rel = recordingRelPath(d, p.scale, n);
+        if (!fs.existsSync(path.join(root, rel))) {
+          if (opts.onMissing === 'skip') { warnings.push(`missing ${path.join(root, rel)}`); continue; }
+          throw new Error(`prepareDataset: ${path.join(root, rel)}: recording not found (digit ${d}, recording ${n}, ${split} split); pass onMissing 'skip' to use the others`);
+        }
+        lists[split].push({ rel, label, digit: d });
+      }
+    });
+  }
+  const all = [...lists.train, ...lists.test].map((e) => e.rel);
+  const fingerprint = sourceFingerprint(root, all);
+  const key = cacheKey({ kind, fingerprint, params: p, train: lists.train.map((e) => e.rel), test: lists.test.map((e) => e.rel) });
+  const cacheDir = path.join(dataDir, 'cache', key);
+  const v = validateCache(cacheDir, key);
+  if (v.ok) return { key, cacheDir, built: false, description: v.desc, load: () => loadFromCache(cacheDir, v.desc) };
+  if (fs.existsSync(cacheDir)) log(`rebuilding cache ${cacheDir}: ${v.reason}`);
+
+  const t0 = Date.now();
+  const B = packedWidth(nIn);
+  const prog = mkProgress('preprocessing', all.length);
+  const scratch = new Uint8Array(T * nIn);
+  const splits = {} as Record<'train' | 'test', PackedSplit>;
+  let events = 0;
+  for (const split of ['train', 'test'] as const) {
+    const L = lists[split];
+    const packed = new Uint8Array(L.length * T * B);
+    const labels = new Uint8Array(L.length);
+    L.forEach((e, i) => {
+      const f = readAedat(path.join(root, e.rel));
+      events += f.events.length;
+      binEvents(f.events, p, scratch);
+      packRows(scratch, T, nIn, packed, i * T * B);
+      labels[i] = e.label;
+      prog.tick();
+    });
+    splits[split] = { packed, labels, sources: L.map((e) => e.rel) };
+  }
+  prog.done();
+  const secs = (Date.now() - t0) / 1000;
+  log(`preprocessed ${all.length} recordings in ${secs.toFixed(1)} s (${(all.length / Math.max(secs, 1e-3)).toFixed(0)} files/s, ${(events / Math.max(secs, 1e-3) / 1e6).toFixed(1)} M events/s)`);
+  const perDigit = (split: 'train' | 'test') => p.digits.map((_, l) => lists[split].filter((e) => e.label === l).length);
+  const desc = writeCache(cacheDir, splits, {
+    format: 1,
+    key,
+    kind,
+    dataNote: kind === 'real'
+      ? `real MNIST-DVS recordings (${root})`
+      : `EMULATED MNIST-DVS (gem-snn DVS emulator v${EMULATOR_VERSION}, seed ${emuInfo?.seed}, from MNIST digits; not real sensor data)`,
+    sourceRoot: root,
+    sourceFingerprint: fingerprint,
+    ...(emuInfo ? { emulator: emuInfo } : {}),
+    params: p,
+    T,
+    nIn,
+    digits: p.digits,
+    splits: {
+      train: { n: lists.train.length, perDigit: perDigit('train'), sources: splits.train.sources },
+      test: { n: lists.test.length, perDigit: perDigit('test'), sources: splits.test.sources },
+    },
+    packing: 'spikes.npy: uint8 [N, T, ceil(nIn/8)] = np.packbits(x, axis=-1) of 0/1 x [N, T, nIn]; np.unpackbits(a, axis=-1, count=nIn) restores it',
+    warnings,
+    buildSeconds: secs,
+    createdBy: 'gem-snn lib/data (cache format 1)',
+  });
+  return { key, cacheDir, built: true, description: desc, load: () => loadFromCache(cacheDir, desc) };
+}
+
+/** Unpacks a cache folder into examples. */
+export function loadFromCache(cacheDir: string, desc: CacheDescription): LoadedDataset {
+  const { T, nIn } = desc;
+  const B = packedWidth(nIn);
+  const split = (name: 'train' | 'test'): SpikeExample[] => {
+    const s = readCacheSplit(cacheDir, desc, name);
+    return Array.from(s.labels, (label, i) => ({
+      spikes: unpackRows(s.packed, i * T * B, T, nIn),
+      T,
+      nIn,
+      label,
+      digit: desc.digits[label],
+      source: s.sources[i],
+    }));
+  };
+  return { train: split('train'), test: split('test'), T, nIn, digits: desc.digits, kind: desc.kind, description: desc };
+}
+
+/** prepareDataset then load: the one call most experiments need. */
+export async function loadDataset(opts: DatasetOptions = {}): Promise<LoadedDataset> {
+  return (await prepareDataset(opts)).load();
+}
+
+/** The examples whose digit is in `digits` (order kept; labels unchanged). */
+export function classSubset(examples: SpikeExample[], digits: number[]): SpikeExample[] {
+  const keep = new Set(digits);
+  return examples.filter((e) => keep.has(e.digit));
+}
+
+/** A new array with `examples` shuffled by a seeded stream (`<seed>/shuffle`); same seed, same order. */
+export function shuffled<E>(examples: E[], seed: string | number): E[] {
+  return shuffleInPlace(examples.slice(), makeRng(seed, 'shuffle'));
+}
+
+/** The first `perDigit` examples of each digit (order kept): e.g. 60 train / 20 test per digit. */
+export function takePerDigit(examples: SpikeExample[], perDigit: number): SpikeExample[] {
+  const seen = new Map<number, number>();
+  return examples.filter((e) => {
+    const c = seen.get(e.digit) ?? 0;
+    seen.set(e.digit, c + 1);
+    return c < perDigit;
+  });
+}
+
+/**
+ * tfjs tensors of `examples` (loads `@tensorflow/tfjs` on demand): `x` float32 [N, T, nIn] of 0/1 and
+ * `y` int32 [N] class indices. The caller disposes them.
+ */
+export async function toTensors(examples: SpikeExample[]): Promise<{ x: import('@tensorflow/tfjs').Tensor3D; y: import('@tensorflow/tfjs').Tensor1D }> {
+  if (examples.length === 0) throw new Error('toTensors: examples is empty; expected at least one example');
+  const { T, nIn } = examples[0];
+  const tf = await import('@tensorflow/tfjs');
+  const buf = new Float32Array(examples.length * T * nIn);
+  examples.forEach((e, i) => {
+    if (e.T !== T || e.nIn !== nIn) throw new Error(`toTensors: example ${i} is [${e.T}, ${e.nIn}]; expected [${T}, ${nIn}] like the first`);
+    buf.set(e.spikes, i * T * nIn);
+  });
+  return { x: tf.tensor3d(buf, [examples.length, T, nIn]), y: tf.tensor1d(Int32Array.from(examples, (e) => e.label), 'int32') };
+}

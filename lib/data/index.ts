@@ -1,0 +1,12 @@
+/** MNIST-DVS data layer: AEDAT files, the lab's preprocessing, cached tensors, the dataset API, the DVS emulator. */
+export * from './aedat';
+export * from './preprocess';
+export * from './npy';
+export * from './cache';
+export * from './dataset';
+export * from './emulator';
+export * from './emulated-set';
+export * from './mnist';
+export * from './stats';
+export * from './calibrate';
+export * from './png';

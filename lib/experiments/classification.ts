@@ -1,0 +1,151 @@
+/**
+ * One classification run (SPEC 5.1 items 2-4 and 6): train a network online on the training set with
+ * GEM-SNN at K compartments (or with the single-sample rule), recording a learning curve, then run
+ * K_I compartments on every test example. The record keeps the raw per-compartment counts and
+ * log-likelihoods, so every figure (log-likelihood vs K, accuracy vs K_I, reliability) is a view of it.
+ */
+import { createBaselineLearner, baselineTrainExample } from '../baseline';
+import { decide } from '../decision';
+import { Example } from '../example';
+import { createGemLearner, gemTrainExample } from '../gem';
+import { inferCounts, logLikelihoodPerCompartment } from '../inference';
+import { logMeanExp } from '../mathfn';
+import { createNetwork, Network } from '../network';
+import { BaselineOptions, GemOptions } from '../options';
+import { Progress, silentProgress } from '../progress';
+import { makeRng, shuffleInPlace } from '../rng';
+import type { NetworkParams, TrainParams } from './params';
+
+/** Train and test examples with their shape. */
+export interface ClassificationData {
+  train: Example[];
+  test: Example[];
+  nIn: number;
+  classes: number;
+  T: number;
+}
+
+/** The learning rule of a run. */
+export type RuleSpec = { rule: 'gem'; opts: GemOptions } | { rule: 'baseline'; opts: BaselineOptions };
+
+/** One learning-curve point (on the first `curveExamples` test examples). */
+export interface ClassificationCurvePoint {
+  /** Training examples seen. */
+  examples: number;
+  /** Mean test log-likelihood per example (nats), K_I = max compartments. */
+  loglik: number;
+  /** Majority-rule accuracy with K_I = max compartments. */
+  accuracy: number;
+}
+
+/** The record of one run. */
+export interface ClassificationRun {
+  rule: 'gem' | 'baseline';
+  /** Training compartments (1 for the baseline). */
+  K: number;
+  seed: number;
+  /** Inference compartments of the test record (K_I subsets are its first entries). */
+  KI: number;
+  T: number;
+  classes: number;
+  curve: ClassificationCurvePoint[];
+  /** Test labels [n]. */
+  labels: number[];
+  /** Output spike counts per test example, [n][KI*classes] row-major per example. */
+  counts: number[][];
+  /** Σ_t Σ_o log p(x|u) per test example and compartment, [n][KI] (outputs clamped). */
+  loglik: number[][];
+  /** Seconds spent training and testing. */
+  trainSeconds: number;
+  testSeconds: number;
+}
+
+/** Mean over examples of the K_I-sample log-likelihood estimate (nats per example). */
+export function meanLoglik(loglik: number[][], KI: number): number {
+  let s = 0;
+  for (const row of loglik) s += logMeanExp(row, KI);
+  return s / loglik.length;
+}
+
+/** Creates the run's network: inputs and outputs from the data, the rest from `p`. */
+export function classificationNetwork(p: NetworkParams, data: ClassificationData, seed: number): Network {
+  return createNetwork(
+    { inputs: data.nIn, hidden: p.hidden, outputs: data.classes, topology: p.topology, synapticBasis: p.synapticBasis, feedbackBasis: p.feedbackBasis, initScale: p.initScale },
+    seed,
+  );
+}
+
+/**
+ * Trains and tests one network. Examples are shuffled per epoch with the stream `<seed>/shuffle/<epoch>`.
+ * `progress` ticks once per training example and once per test example.
+ */
+export function runClassification(
+  data: ClassificationData,
+  network: NetworkParams,
+  ruleSpec: RuleSpec,
+  train: TrainParams,
+  KI: number,
+  seed: number,
+  progress: Progress = silentProgress,
+): { run: ClassificationRun; net: Network } {
+  const net = classificationNetwork(network, data, seed);
+  const C = data.classes;
+  const curveSet = data.test.slice(0, Math.min(train.curveExamples, data.test.length));
+  const curve: ClassificationCurvePoint[] = [];
+  const evalCurve = (examples: number) => {
+    let ll = 0;
+    let correct = 0;
+    curveSet.forEach((ex, i) => {
+      ll += logMeanExp(logLikelihoodPerCompartment(net, ex, KI, seed, i));
+      const d = decide(inferCounts(net, ex, KI, seed, i), KI, C, 'majority');
+      if (d.label === ex.label) correct++;
+    });
+    curve.push({ examples, loglik: ll / curveSet.length, accuracy: correct / curveSet.length });
+  };
+  const t0 = Date.now();
+  let step: (ex: Example) => void;
+  if (ruleSpec.rule === 'gem') {
+    const learner = createGemLearner(net, ruleSpec.opts, seed);
+    step = (ex) => void gemTrainExample(learner, ex);
+  } else {
+    const learner = createBaselineLearner(net, ruleSpec.opts, seed);
+    step = (ex) => void baselineTrainExample(learner, ex);
+  }
+  let seen = 0;
+  evalCurve(0);
+  for (let epoch = 0; epoch < train.epochs; epoch++) {
+    const order = shuffleInPlace(data.train.map((_, i) => i), makeRng(seed, 'shuffle', epoch));
+    for (const i of order) {
+      step(data.train[i]);
+      seen++;
+      progress.tick();
+      if (seen % train.evalEvery === 0) evalCurve(seen);
+    }
+  }
+  if (seen % train.evalEvery !== 0) evalCurve(seen);
+  const t1 = Date.now();
+  const labels: number[] = [];
+  const counts: number[][] = [];
+  const loglik: number[][] = [];
+  data.test.forEach((ex, i) => {
+    labels.push(ex.label ?? -1);
+    counts.push(Array.from(inferCounts(net, ex, KI, seed, i)));
+    loglik.push(Array.from(logLikelihoodPerCompartment(net, ex, KI, seed, i)));
+    progress.tick();
+  });
+  const run: ClassificationRun = {
+    rule: ruleSpec.rule,
+    K: ruleSpec.rule === 'gem' ? ruleSpec.opts.K : 1,
+    seed,
+    KI,
+    T: data.T,
+    classes: C,
+    curve,
+    labels,
+    counts,
+    loglik,
+    trainSeconds: (t1 - t0) / 1000,
+    testSeconds: (Date.now() - t1) / 1000,
+  };
+  return { run, net };
+}

@@ -1,0 +1,114 @@
+/**
+ * Executes many runs: cached ones are read, the others computed in up to `jobs` child processes (the
+ * machines have 2 cores and runs are independent), each record written to the cache the moment its
+ * run ends.
+ */
+import { fork, ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Progress, silentProgress } from '../progress';
+import { cachedRun, executeRun, runKey, RunRecord, RunSpec, runUnits, storeRun } from './runs';
+
+export interface PoolOptions {
+  /** Run cache folder. */
+  cacheDir: string;
+  /** Parallel child processes (1 = run in this process). */
+  jobs: number;
+  /** Recompute even when a record exists. */
+  force: boolean;
+  /** Creates the progress display for `total` units (e.g. createProgress or notebookProgress). */
+  progress?: (label: string, total: number) => Progress;
+  /** Label of the progress display. */
+  label?: string;
+}
+
+/** Runs every spec (cached or computed) and returns the records in spec order. */
+export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRecord[]> {
+  const out: (RunRecord | undefined)[] = specs.map((s) => (opts.force ? undefined : cachedRun(s, opts.cacheDir)));
+  // identical specs (e.g. shared by two experiments) are computed once
+  const todo: number[] = [];
+  const seen = new Map<string, number>();
+  const dupOf = new Map<number, number>();
+  specs.forEach((s, i) => {
+    if (out[i]) return;
+    const key = runKey(s);
+    const first = seen.get(key);
+    if (first !== undefined) dupOf.set(i, first);
+    else {
+      seen.set(key, i);
+      todo.push(i);
+    }
+  });
+  if (todo.length === 0) return out as RunRecord[];
+  const total = todo.reduce((a, i) => a + runUnits(specs[i]), 0);
+  const progress = opts.progress ? opts.progress(opts.label ?? 'runs', total) : silentProgress;
+  const jobs = Math.max(1, Math.min(opts.jobs, todo.length));
+  try {
+    if (jobs === 1) {
+      for (const i of todo) {
+        const rec = await executeRun(specs[i], progress, opts.cacheDir);
+        storeRun(specs[i], rec, opts.cacheDir);
+        out[i] = rec;
+      }
+    } else {
+      await runInChildren(specs, todo, jobs, opts.cacheDir, progress);
+      for (const i of todo) out[i] = cachedRun(specs[i], opts.cacheDir);
+    }
+  } finally {
+    progress.done();
+  }
+  for (const [i, first] of dupOf) out[i] = out[first];
+  out.forEach((r, i) => {
+    if (!r) throw new Error(`run ${runKey(specs[i])} produced no record`);
+  });
+  return out as RunRecord[];
+}
+
+function workerCommand(): { file: string; execArgv: string[] } {
+  const ts = __filename.endsWith('.ts');
+  return { file: join(__dirname, ts ? 'worker.ts' : 'worker.js'), execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir: string, progress: Progress): Promise<void> {
+  const { file, execArgv } = workerCommand();
+  const queue = [...todo];
+  const children: ChildProcess[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let active = 0;
+    let failed = false;
+    const finish = (err?: Error) => {
+      if (failed) return;
+      if (err) {
+        failed = true;
+        children.forEach((c) => c.kill());
+        reject(err);
+        return;
+      }
+      if (queue.length === 0 && active === 0) {
+        children.forEach((c) => c.disconnect());
+        resolve();
+      }
+    };
+    const feed = (child: ChildProcess) => {
+      const i = queue.shift();
+      if (i === undefined) return;
+      active++;
+      child.send({ spec: specs[i], cacheDir });
+    };
+    for (let w = 0; w < jobs; w++) {
+      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (m: { type: string; n?: number; message?: string }) => {
+        if (m.type === 'tick') progress.tick(m.n);
+        else if (m.type === 'done') {
+          active--;
+          feed(child);
+          finish();
+        } else if (m.type === 'error') finish(new Error(`a run failed in a worker process:\n${m.message}`));
+      });
+      child.on('exit', (code) => {
+        if (code && !failed && (active > 0 || queue.length > 0)) finish(new Error(`worker process exited with code ${code}`));
+      });
+      feed(child);
+    }
+  });
+}

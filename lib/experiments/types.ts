@@ -1,0 +1,65 @@
+/** Shapes shared by the experiment definitions, the results writer and the notebooks. */
+import type { FigureSpec } from '../figures/types';
+import type { Progress } from '../progress';
+import type { SuiteParams } from './params';
+
+/** One row of a tidy long-form metrics table: identifying columns plus `metric` and `value`. */
+export interface MetricRow {
+  experiment: string;
+  metric: string;
+  value: number;
+  seed?: number;
+  K?: number;
+  KI?: number;
+  rule?: string;
+  /** x of a learning curve (training examples or iterations). */
+  step?: number;
+  /** Free-form configuration label (sweeps). */
+  config?: string;
+}
+
+/** A figure of an experiment, with a caption for results/README.md. */
+export interface ExperimentFigure {
+  name: string;
+  spec: FigureSpec;
+  caption: string;
+  width?: number;
+  height?: number;
+}
+
+/** One claim of SPEC 5.3 checked on our numbers. */
+export interface ClaimCheck {
+  id: string;
+  claim: string;
+  /** Our numbers, e.g. "K=1: −52.1 ± 0.8 → K=20: −47.3 ± 1.1 (gap +4.8)". */
+  ours: string;
+  /** true = holds, false = does not hold, null = not tested in this profile. */
+  holds: boolean | null;
+}
+
+/** What an experiment returns (and what is written to results/<name>/). */
+export interface ExperimentResult {
+  name: string;
+  title: string;
+  params: SuiteParams;
+  /** Which data: "emulated MNIST-DVS (...)" or "real MNIST-DVS (...)" or "synthetic pattern". */
+  dataNote: string;
+  rows: MetricRow[];
+  summary: Record<string, unknown>;
+  figures: ExperimentFigure[];
+  claims: ClaimCheck[];
+  /** Small tables for notebooks and the README (array of row objects). */
+  tables: Record<string, Record<string, unknown>[]>;
+}
+
+/** How to execute an experiment. */
+export interface ExperimentOptions {
+  /** Results root (default results/ for profile small, results/profile-<name>/ otherwise). */
+  resultsDir?: string;
+  /** Recompute runs even when cached. */
+  force?: boolean;
+  /** Progress display factory (terminal bar or notebook display). */
+  progress?: (label: string, total: number) => Progress;
+  /** Log lines (default: none). */
+  log?: (line: string) => void;
+}

@@ -1,0 +1,165 @@
+/**
+ * Inference with fixed parameters (SPEC 3) on the fast engine: K_I compartments run on one example,
+ * outputs free (sampled) for decisions, or clamped to the target for the K_I-sample log-likelihood.
+ * Compartment k of example i draws from its own stream (`<seed>/infer/<i>/<k>` or `<seed>/loglik/<i>/<k>`),
+ * so the first K compartments of a run with K_I compartments are exactly a run with K: one run with
+ * K_I = 20 serves every K_I ≤ 20 (nested subsets).
+ *
+ * The input part of the potentials is computed once per example for all compartments and steps from
+ * the input spikes (cost ∝ input spikes × L × Ka); each compartment adds its own recurrent part.
+ * Engines are cached per network object and K_I (a WeakMap), so nothing is allocated per step and
+ * little per example; parameters are read at call time, so training between calls is fine.
+ */
+import { checkExample, Example } from './example';
+import { createEngine, createEngineRecord, createStepIO, Engine, EngineRecord, engineStep, resetEngine, StepIO } from './engine';
+import { createInputSpikes, indexInputSpikes, inputDriveAll, InputSpikes } from './engine-input';
+import { checkSeed } from './gem';
+import { Network } from './network';
+import { makeRng, Rng } from './rng';
+import { checkBinary, checkInt, checkLength, fail } from './validate';
+
+interface Workspace {
+  engine: Engine;
+  io: StepIO;
+  spikes: InputSpikes;
+  rows: Uint8Array;
+  all: Uint8Array;
+  Z: Float64Array;
+  R: Float64Array;
+  cap: number;
+}
+
+const cache = new WeakMap<Network, Map<number, Workspace>>();
+
+function workspace(net: Network, K: number): Workspace {
+  let m = cache.get(net);
+  if (!m) cache.set(net, (m = new Map()));
+  let w = m.get(K);
+  if (!w) {
+    const engine = createEngine(net, K);
+    const rows = new Uint8Array(net.L);
+    const all = new Uint8Array(net.L);
+    for (let l = 0; l < net.L; l++) {
+      rows[l] = engine.inputMode[l] === 0 ? 0 : 1;
+      all[l] = engine.inputMode[l] === 1 ? 1 : 0;
+    }
+    w = { engine, io: createStepIO(), spikes: createInputSpikes(), rows, all, Z: new Float64Array(0), R: new Float64Array(0), cap: 0 };
+    m.set(K, w);
+  }
+  return w;
+}
+
+/** Testing and inspection hooks of `simulate`. */
+export interface SimulateHooks {
+  /** Record spikes and potentials of every step ([K][T][L]). */
+  record?: boolean;
+  /** Testing hook: per compartment a [T][nH] 0/1 array of hidden spikes used instead of sampling. */
+  injectHidden?: ArrayLike<number>[];
+  /** Step compartments in reverse order (testing hook; results are identical). */
+  reverse?: boolean;
+}
+
+/** What `simulate` returns. */
+export interface SimulateResult {
+  /** Int32Array [K][nO]: output spike counts per compartment. */
+  counts: Int32Array;
+  /** Float64Array [K]: Σ_t Σ_o log p(target[o,t] | u) per compartment (nats); zeros when the example has no target. */
+  logPOutputs: Float64Array;
+  /** Float64Array [K]: Σ_t Σ_h log p(h[t] | u) per compartment (nats). */
+  logPHidden: Float64Array;
+  record?: EngineRecord;
+}
+
+function checkInput(ex: Example, net: Network, where: string, needTarget: boolean): void {
+  if (needTarget || (ex && ex.target !== undefined)) {
+    checkExample(ex, net.nIn, net.nO, where);
+    return;
+  }
+  if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input }');
+  checkInt(where, 'T', ex.T, 1);
+  checkLength(where, 'input', ex.input, ex.T * net.nIn, `[T=${ex.T}][nIn=${net.nIn}]`);
+  checkBinary(where, 'input', ex.input);
+}
+
+/**
+ * Runs K compartments over one example with the parameters fixed. `clamp`: outputs set to ex.target
+ * (likelihood mode) or sampled (inference mode). `rngs[k]` is compartment k's stream. Validates first.
+ */
+export function simulate(net: Network, ex: Example, K: number, clamp: boolean, rngs: Rng[] | null, hooks: SimulateHooks = {}): SimulateResult {
+  const where = 'simulate';
+  checkInt(where, 'K', K, 1, 100000);
+  checkInput(ex, net, where, clamp);
+  const { L, nH, nO, nIn } = net;
+  const T = ex.T;
+  if (hooks.injectHidden) {
+    checkLength(where, 'hooks.injectHidden', hooks.injectHidden, K, `[K=${K}][T=${T}][nH=${nH}]`);
+    hooks.injectHidden.forEach((h, k) => checkLength(where, `hooks.injectHidden[${k}]`, h, T * nH, `[T=${T}][nH=${nH}]`));
+  }
+  if (!rngs && (!hooks.injectHidden || !clamp)) fail(where, 'rngs', rngs, 'one random stream per compartment');
+  if (rngs) checkLength(where, 'rngs', rngs, K, `[K=${K}]`);
+  const w = workspace(net, K);
+  const e = w.engine;
+  if (w.cap < T) {
+    w.cap = T;
+    w.Z = new Float64Array(T * L);
+    w.R = new Float64Array(T * L * net.synaptic.K);
+  }
+  const sp = indexInputSpikes(ex.input, T, nIn, w.spikes);
+  inputDriveAll(net, net.W, sp, w.rows, w.all, w.Z, w.R);
+  resetEngine(e);
+  const io = w.io;
+  io.target = ex.target ?? null;
+  io.clamp = clamp;
+  io.rngs = rngs;
+  io.injectHidden = hooks.injectHidden ?? null;
+  io.reverse = !!hooks.reverse;
+  const rec = hooks.record ? createEngineRecord(e, T) : undefined;
+  const counts = new Int32Array(K * nO);
+  const logPOutputs = new Float64Array(K);
+  const logPHidden = new Float64Array(K);
+  const { drive, s, ell, lph } = e;
+  const Z = w.Z;
+  for (let t = 0; t < T; t++) {
+    for (let l = 0; l < L; l++) drive[l] = Z[t * L + l];
+    engineStep(e, io, rec);
+    for (let k = 0; k < K; k++) {
+      logPOutputs[k] += ell[k];
+      logPHidden[k] += lph[k];
+      for (let o = 0; o < nO; o++) counts[k * nO + o] += s[k * L + nH + o];
+    }
+  }
+  io.rngs = null;
+  io.injectHidden = null;
+  io.target = null;
+  return { counts, logPOutputs, logPHidden, record: rec };
+}
+
+function streams(seed: string | number, use: string, exampleIndex: number, K: number): Rng[] {
+  const out: Rng[] = [];
+  for (let k = 0; k < K; k++) out.push(makeRng(seed, use, exampleIndex, k));
+  return out;
+}
+
+/**
+ * Output spike counts of K_I compartments with outputs FREE (sampled): Int32Array [KI][nO].
+ * Compartment k uses stream `<seed>/infer/<exampleIndex>/<k>` (nested subsets across K_I).
+ * `net` is not modified. Throws naming the parameter on bad input (KI < 1, input of wrong length, ...).
+ */
+export function inferCounts(net: Network, ex: Example, KI: number, seed: string | number, exampleIndex: number): Int32Array {
+  checkInt('inferCounts', 'KI', KI, 1, 100000);
+  checkSeed('inferCounts', seed);
+  checkInt('inferCounts', 'exampleIndex', exampleIndex, 0);
+  return simulate(net, ex, KI, false, streams(seed, 'infer', exampleIndex, KI)).counts;
+}
+
+/**
+ * Σ_t Σ_o log p(x[o,t] | u[k,o,t]) per compartment with outputs CLAMPED to ex.target and hidden neurons
+ * sampled from stream `<seed>/loglik/<exampleIndex>/<k>`: Float64Array [KI], nats. The K-sample estimate
+ * of log p(x) is logMeanExp of the first K entries (mathfn.logMeanExp(x, K)).
+ */
+export function logLikelihoodPerCompartment(net: Network, ex: Example, KI: number, seed: string | number, exampleIndex: number): Float64Array {
+  checkInt('logLikelihoodPerCompartment', 'KI', KI, 1, 100000);
+  checkSeed('logLikelihoodPerCompartment', seed);
+  checkInt('logLikelihoodPerCompartment', 'exampleIndex', exampleIndex, 0);
+  return simulate(net, ex, KI, true, streams(seed, 'loglik', exampleIndex, KI)).logPOutputs;
+}

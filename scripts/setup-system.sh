@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# System setup for notebooks and figure rendering (Debian/Ubuntu, run as root or with sudo available).
+# Idempotent: installs only the missing apt packages (Jupyter from Debian + chromium), then registers
+# the tslab TypeScript/JavaScript kernels for /usr/bin/python3 pointing at THIS checkout's tslab, and
+# checks the result with `jupyter kernelspec list`. Called by .ci/run; safe to run again.
+set -euo pipefail
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # silences a debugpy warning printed by ipykernel tools
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${GEM_PYTHON:-/usr/bin/python3}"
+TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
+PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel chromium)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup-system.sh: not root and no sudo; cannot install apt packages" >&2; exit 1; fi
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # dpkg-query prints "install ok installed" only for fully installed packages
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup-system.sh: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup-system.sh: apt packages already installed (${PACKAGES[*]})"
+fi
+
+if [ ! -x "$TSLAB_BIN" ]; then
+  echo "setup-system.sh: $TSLAB_BIN not found; run 'npm install' in $ROOT first" >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import jupyter_client' 2>/dev/null; then
+  echo "setup-system.sh: $PYTHON cannot import jupyter_client after installation" >&2
+  exit 1
+fi
+
+# Re-registering is cheap and keeps the kernel pointed at this checkout even if it moved.
+"$TSLAB_BIN" install --python="$PYTHON" --binary="$TSLAB_BIN"
+
+specs="$("$PYTHON" -m jupyter kernelspec list)"
+echo "$specs"
+if ! grep -qE '^\s*tslab\s' <<<"$specs"; then
+  echo "setup-system.sh: tslab kernel not listed by 'jupyter kernelspec list'" >&2
+  exit 1
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "setup-system.sh: /usr/bin/chromium missing after installation" >&2
+  exit 1
+fi
+echo "setup-system.sh: ok (kernel tslab -> $TSLAB_BIN; chromium $(/usr/bin/chromium --version 2>/dev/null | head -1))"
