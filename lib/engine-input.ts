@@ -86,9 +86,18 @@ export function inputTracesAt(
  * `Z[t*L + l] = Σ_{j ∈ inputs, M[l,j]=1} Σ_m W[l,j,m] tr[j,m,t]` for rows with `rows[l] = 1`
  * (other rows get 0). Computed through `R[a][l][m] = Σ_{j spiking at a} W[l,j,m]`, so the cost is
  * (input spikes × L × Ka) + (T × τa × Ka × L), not T × nIn × Ka × L.
- * Z: Float64Array ≥ [T][L]; R: Float64Array scratch ≥ [T][L][Ka].
+ * Z: Float64Array ≥ [T][L]; R: Float64Array scratch ≥ [T][L][Ka]; WinT: Float64Array scratch ≥ [nIn][L][Ka].
  */
-export function inputDriveAll(net: Network, W: Float64Array, sp: InputSpikes, rows: Uint8Array, allInputs: Uint8Array, Z: Float64Array, R: Float64Array): void {
+export function inputDriveAll(
+  net: Network,
+  W: Float64Array,
+  sp: InputSpikes,
+  rows: Uint8Array,
+  allInputs: Uint8Array,
+  Z: Float64Array,
+  R: Float64Array,
+  WinT: Float64Array,
+): void {
   const { L, N } = net;
   const Ka = net.synaptic.K;
   const tau = net.synaptic.tau;
@@ -97,16 +106,23 @@ export function inputDriveAll(net: Network, W: Float64Array, sp: InputSpikes, ro
   const T = sp.T;
   R.fill(0, 0, T * L * Ka);
   Z.fill(0, 0, T * L);
+  // input weights transposed to [nIn][L][Ka] (masked entries 0) so each spike adds one contiguous block
+  const LK = L * Ka;
+  const nIn = net.nIn;
+  if (WinT.length < nIn * LK) throw new Error('inputDriveAll: WinT scratch too small');
+  for (let l = 0; l < L; l++) {
+    for (let j = 0; j < nIn; j++) {
+      const on = rows[l] && (allInputs[l] || mask[l * N + j]);
+      const wb = (l * N + j) * Ka;
+      const tb = j * LK + l * Ka;
+      for (let m = 0; m < Ka; m++) WinT[tb + m] = on ? W[wb + m] : 0;
+    }
+  }
   for (let a = 0; a < T; a++) {
+    const rb = a * LK;
     for (let p = sp.start[a]; p < sp.start[a + 1]; p++) {
-      const j = sp.idx[p];
-      for (let l = 0; l < L; l++) {
-        if (!rows[l]) continue;
-        if (!allInputs[l] && !mask[l * N + j]) continue;
-        const wb = (l * N + j) * Ka;
-        const rb = (a * L + l) * Ka;
-        for (let m = 0; m < Ka; m++) R[rb + m] += W[wb + m];
-      }
+      const tb = sp.idx[p] * LK;
+      for (let i = 0; i < LK; i++) R[rb + i] += WinT[tb + i];
     }
   }
   for (let t = 0; t < T; t++) {

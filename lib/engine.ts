@@ -68,6 +68,17 @@ export interface Engine {
   lph: Float64Array;
   /** Uint8Array [L] scratch (kept zeroed). */
   seen: Uint8Array;
+  /**
+   * Float64Array [L][Ka][L]: the recurrent weights transposed, WT[(j*Ka + m)*L + l] = M[l, nIn+j]·W[l, nIn+j, m],
+   * rebuilt at every step so each compartment's recurrent potentials are contiguous sweeps over l.
+   */
+  WT: Float64Array;
+  /**
+   * Fixed-weights mode (inference): when true, engineStep uses V [L][τa][L] (see engineFixWeights),
+   * V[(j*τa + δ−1)*L + l] = Σ_m M[l,nIn+j]·W[l,nIn+j,m]·A[m][δ], adding one contiguous row per past spike.
+   */
+  fixed: boolean;
+  V: Float64Array;
 }
 
 /** What one step reads besides the network: targets, spike sources, and the stepping order. */
@@ -161,6 +172,9 @@ export function createEngine(net: Network, K: number): Engine {
     ell: new Float64Array(K),
     lph: new Float64Array(K),
     seen: new Uint8Array(L),
+    WT: new Float64Array(L * Ka * L),
+    fixed: false,
+    V: new Float64Array(0),
   };
 }
 
@@ -187,7 +201,7 @@ function tracesOf(e: Engine, k: number): void {
     const hb = (k * tauMax + ((t - d) % tauMax)) * L;
     for (let j = 0; j < L; j++) {
       if (!hist[hb + j]) continue;
-      if (d <= tauA) {
+      if (d <= tauA && !e.fixed) {
         if (!seen[j]) {
           seen[j] = 1;
           actL[actBase + n++] = j;
@@ -218,12 +232,24 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
   const W = net.W;
   const F = net.F;
   const b = net.b;
-  const mask = net.topology.mask;
   const fbMask = net.topology.feedback;
   const target = io.target;
   const tOff = t * nO;
   const inject = io.injectHidden;
   const rngs = io.rngs;
+  // recurrent weights of this step, transposed once for all compartments (unless fixed: V is used)
+  const WT = e.WT;
+  const { recPre, recStart, fixed, V, tauA } = e;
+  if (!fixed) {
+    WT.fill(0);
+    for (let l = 0; l < L; l++) {
+      const rowW = (l * N + nIn) * Ka;
+      for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+        const j = recPre[p];
+        for (let m = 0; m < Ka; m++) WT[(j * Ka + m) * L + l] = W[rowW + j * Ka + m];
+      }
+    }
+  }
   for (let kk = 0; kk < K; kk++) {
     const k = io.reverse ? K - 1 - kk : kk;
     tracesOf(e, k);
@@ -235,15 +261,26 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
     for (let l = 0; l < L; l++) {
       let x = drive[l] + b[l];
       if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fbL[fbBase + l * Kb + m];
-      const rowM = l * N + nIn;
-      for (let a = 0; a < na; a++) {
-        const j = actL[actBase + a];
-        if (!mask[rowM + j]) continue;
-        const wb = (rowM + j) * Ka;
-        const tb = trBase + j * Ka;
-        for (let m = 0; m < Ka; m++) x += W[wb + m] * trL[tb + m];
-      }
       u[kL + l] = x;
+    }
+    if (fixed) {
+      for (let d = 1; d <= tauA && t - d >= 0; d++) {
+        const hb = (k * tauMax + ((t - d) % tauMax)) * L;
+        for (let j = 0; j < L; j++) {
+          if (!hist[hb + j]) continue;
+          const vb = (j * tauA + d - 1) * L;
+          for (let l = 0; l < L; l++) u[kL + l] += V[vb + l];
+        }
+      }
+    }
+    for (let a = 0; a < na; a++) {
+      const j = actL[actBase + a];
+      for (let m = 0; m < Ka; m++) {
+        const tv = trL[trBase + j * Ka + m];
+        if (tv === 0) continue;
+        const wb = (j * Ka + m) * L;
+        for (let l = 0; l < L; l++) u[kL + l] += WT[wb + l] * tv;
+      }
     }
     const rng = rngs ? rngs[k] : null;
     const inj = inject ? inject[k] : null;
@@ -282,8 +319,41 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
     }
   }
   const slot = t % tauMax;
-  for (let k = 0; k < K; k++) hist.set(s.subarray(k * L, k * L + L), (k * tauMax + slot) * L);
+  for (let k = 0; k < K; k++) {
+    const hb = (k * tauMax + slot) * L;
+    for (let l = 0; l < L; l++) hist[hb + l] = s[k * L + l];
+  }
   e.t = t + 1;
+}
+
+/**
+ * Fixed-weights mode for inference: precomputes V from the network's current recurrent weights and
+ * makes engineStep use it (the parameters must not change until `engineUnfixWeights`). Cost L²·Ka·τa.
+ */
+export function engineFixWeights(e: Engine): void {
+  const { L, N, nIn, Ka, tauA, recPre, recStart } = e;
+  const W = e.net.W;
+  const A = e.net.synaptic.table;
+  if (e.V.length !== L * tauA * L) e.V = new Float64Array(L * tauA * L);
+  const V = e.V;
+  V.fill(0);
+  for (let l = 0; l < L; l++) {
+    for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+      const j = recPre[p];
+      const wb = (l * N + nIn + j) * Ka;
+      for (let d = 1; d <= tauA; d++) {
+        let x = 0;
+        for (let m = 0; m < Ka; m++) x += W[wb + m] * A[m * tauA + d - 1];
+        V[(j * tauA + d - 1) * L + l] = x;
+      }
+    }
+  }
+  e.fixed = true;
+}
+
+/** Leaves fixed-weights mode: engineStep reads W at every step again. */
+export function engineUnfixWeights(e: Engine): void {
+  e.fixed = false;
 }
 
 /**

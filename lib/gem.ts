@@ -88,6 +88,8 @@ export interface GemInternal {
   tcount: Int32Array;
   /** κ^n for n < cap, with values below 1e-300 set to 0 (no denormals). */
   kpow: Float64Array;
+  /** Scratch [nIn][L][Ka] of inputDriveAll (input weights transposed). */
+  WinT: Float64Array;
 }
 
 /** Testing and inspection hooks of gemTrainExample. */
@@ -177,6 +179,7 @@ export function createGemLearner(net: Network, opts: Partial<GemOptions>, seed: 
     times: new Int32Array(0),
     tcount: new Int32Array(nIn),
     kpow: new Float64Array(0),
+    WinT: new Float64Array(nIn * L * Ka),
   };
   return { net, opts: o, seed, rngs: makeRngs(seed, 'sample', K), v: new Float64Array(K), w: new Float64Array(K), examples: 0, internal };
 }
@@ -260,7 +263,7 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   ensureCapacity(x, net, K, kappa, T);
   if (nFact > 0) {
     const all = new Uint8Array(L).fill(1);
-    inputDriveAll(net, W, sp, factRows, all, x.Z, x.R);
+    inputDriveAll(net, W, sp, factRows, all, x.Z, x.R, x.WinT);
     inputGram(net, sp, x.G, x.O, x.Q, x.times, x.tcount);
     x.C.fill(0, 0, T * L);
   }

@@ -33,3 +33,18 @@ export * from './engine-input';
 export * from './gem';
 export * from './baseline';
 export * from './inference';
+
+// Experiment suite (SPEC 5): profiles, experiments, results
+export { PROFILES, resolveParams, paramsFromEnv, parseSetOverrides } from './experiments/params';
+export type { SuiteParams, ParamOverrides, DataParams, NetworkParams, GemParams, MemorizationParams, TrainParams, EvalParams, SweepParams } from './experiments/params';
+export { runExperiment, EXPERIMENT_ORDER } from './experiments/registry';
+export { resultsDirFor, runDecisions, runLoglik, memFinal, sweepConfigs } from './experiments/suite';
+export { writeExperiment, writeResultsReadme, claimsMarkdown, claimsText, markdownTable, metricsCsv } from './experiments/results';
+export { memorizationPattern, runMemorization } from './experiments/memorization';
+export { runClassification, classificationNetwork } from './experiments/classification';
+export { loadClassificationData, prepareData, dataNote } from './experiments/data-source';
+export type { ExperimentResult, ExperimentFigure, ExperimentOptions, ClaimCheck, MetricRow } from './experiments/types';
+export type { ClassificationRun, ClassificationData } from './experiments/classification';
+export type { MemorizationRun } from './experiments/memorization';
+export { createProgress, silentProgress } from './progress';
+export type { Progress } from './progress';

@@ -11,7 +11,7 @@
  * little per example; parameters are read at call time, so training between calls is fine.
  */
 import { checkExample, Example } from './example';
-import { createEngine, createEngineRecord, createStepIO, Engine, EngineRecord, engineStep, resetEngine, StepIO } from './engine';
+import { createEngine, createEngineRecord, createStepIO, Engine, EngineRecord, engineFixWeights, engineStep, engineUnfixWeights, resetEngine, StepIO } from './engine';
 import { createInputSpikes, indexInputSpikes, inputDriveAll, InputSpikes } from './engine-input';
 import { checkSeed } from './gem';
 import { Network } from './network';
@@ -26,6 +26,7 @@ interface Workspace {
   all: Uint8Array;
   Z: Float64Array;
   R: Float64Array;
+  WinT: Float64Array;
   cap: number;
 }
 
@@ -43,7 +44,7 @@ function workspace(net: Network, K: number): Workspace {
       rows[l] = engine.inputMode[l] === 0 ? 0 : 1;
       all[l] = engine.inputMode[l] === 1 ? 1 : 0;
     }
-    w = { engine, io: createStepIO(), spikes: createInputSpikes(), rows, all, Z: new Float64Array(0), R: new Float64Array(0), cap: 0 };
+    w = { engine, io: createStepIO(), spikes: createInputSpikes(), rows, all, Z: new Float64Array(0), R: new Float64Array(0), WinT: new Float64Array(net.nIn * net.L * net.synaptic.K), cap: 0 };
     m.set(K, w);
   }
   return w;
@@ -105,8 +106,9 @@ export function simulate(net: Network, ex: Example, K: number, clamp: boolean, r
     w.R = new Float64Array(T * L * net.synaptic.K);
   }
   const sp = indexInputSpikes(ex.input, T, nIn, w.spikes);
-  inputDriveAll(net, net.W, sp, w.rows, w.all, w.Z, w.R);
+  inputDriveAll(net, net.W, sp, w.rows, w.all, w.Z, w.R, w.WinT);
   resetEngine(e);
+  engineFixWeights(e);
   const io = w.io;
   io.target = ex.target ?? null;
   io.clamp = clamp;
@@ -119,18 +121,22 @@ export function simulate(net: Network, ex: Example, K: number, clamp: boolean, r
   const logPHidden = new Float64Array(K);
   const { drive, s, ell, lph } = e;
   const Z = w.Z;
-  for (let t = 0; t < T; t++) {
-    for (let l = 0; l < L; l++) drive[l] = Z[t * L + l];
-    engineStep(e, io, rec);
-    for (let k = 0; k < K; k++) {
-      logPOutputs[k] += ell[k];
-      logPHidden[k] += lph[k];
-      for (let o = 0; o < nO; o++) counts[k * nO + o] += s[k * L + nH + o];
+  try {
+    for (let t = 0; t < T; t++) {
+      for (let l = 0; l < L; l++) drive[l] = Z[t * L + l];
+      engineStep(e, io, rec);
+      for (let k = 0; k < K; k++) {
+        logPOutputs[k] += ell[k];
+        logPHidden[k] += lph[k];
+        for (let o = 0; o < nO; o++) counts[k * nO + o] += s[k * L + nH + o];
+      }
     }
+  } finally {
+    engineUnfixWeights(e);
+    io.rngs = null;
+    io.injectHidden = null;
+    io.target = null;
   }
-  io.rngs = null;
-  io.injectHidden = null;
-  io.target = null;
   return { counts, logPOutputs, logPHidden, record: rec };
 }
 

@@ -58,8 +58,9 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line with `argv`, printing errors and setting process.exitCode. */
+export function runCli(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -70,3 +71,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli(process.argv.slice(2));

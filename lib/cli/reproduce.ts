@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createProgress } from '../progress';
 import { openRenderer, FigureRenderer } from '../figures/render';
 import { chromiumAvailable } from '../figures/render';
-import { ParamOverrides, parseSetOverrides, PROFILES, resolveParams, mergeParams } from '../experiments/params';
+import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams } from '../experiments/params';
 import { EXPERIMENT_ORDER, runExperiment } from '../experiments/registry';
 import { claimsMarkdown, claimsText, writeExperiment, writeResultsReadme } from '../experiments/results';
 import { resultsDirFor } from '../experiments/suite';
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new Error(`--params: not valid JSON (${(e as Error).message})`);
     }
   }
-  overrides = mergeParams(overrides as Record<string, unknown>, parseSetOverrides(values.set ?? []) as Record<string, unknown>, '--set', '') as ParamOverrides;
+  overrides = combineOverrides(overrides, parseSetOverrides(values.set ?? []));
   if (values.jobs !== undefined) {
     const j = Number(values.jobs);
     if (!Number.isInteger(j) || j < 1) throw new Error(`--jobs = ${values.jobs}; expected an integer >= 1`);

@@ -28,7 +28,7 @@ export interface ClassificationData {
 /** The learning rule of a run. */
 export type RuleSpec = { rule: 'gem'; opts: GemOptions } | { rule: 'baseline'; opts: BaselineOptions };
 
-/** One learning-curve point (on the first `curveExamples` test examples). */
+/** One learning-curve point (on a fixed random subset of `curveExamples` test examples). */
 export interface ClassificationCurvePoint {
   /** Training examples seen. */
   examples: number;
@@ -90,12 +90,16 @@ export function runClassification(
 ): { run: ClassificationRun; net: Network } {
   const net = classificationNetwork(network, data, seed);
   const C = data.classes;
-  const curveSet = data.test.slice(0, Math.min(train.curveExamples, data.test.length));
+  // a fixed, class-balanced subset for the learning curve: the same for every run and seed
+  const curveOrder = shuffleInPlace(data.test.map((_, i) => i), makeRng('curve-subset'));
+  const curveIdx = curveOrder.slice(0, Math.min(train.curveExamples, data.test.length));
+  const curveSet = curveIdx.map((i) => data.test[i]);
   const curve: ClassificationCurvePoint[] = [];
   const evalCurve = (examples: number) => {
     let ll = 0;
     let correct = 0;
-    curveSet.forEach((ex, i) => {
+    curveSet.forEach((ex, n) => {
+      const i = curveIdx[n];
       ll += logMeanExp(logLikelihoodPerCompartment(net, ex, KI, seed, i));
       const d = decide(inferCounts(net, ex, KI, seed, i), KI, C, 'majority');
       if (d.label === ex.label) correct++;

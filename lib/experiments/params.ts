@@ -7,6 +7,7 @@
 import { BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS } from '../basis';
 import { BaselineOptions, GemOptions } from '../options';
 import { TopologyConfig } from '../topology';
+import { notebookParams } from '../notebook/params';
 
 /** Which MNIST-DVS recordings, and how they are turned into spikes. */
 export interface DataParams {
@@ -46,7 +47,7 @@ export interface TrainParams {
   epochs: number;
   /** Points of the learning curve: evaluate every this many training examples. */
   evalEvery: number;
-  /** Test examples used for each learning-curve point (the first ones of the shuffled test set). */
+  /** Test examples used for each learning-curve point (a fixed random subset of the test set). */
   curveExamples: number;
 }
 
@@ -235,22 +236,22 @@ export function resolveParams(profile = 'small', overrides: ParamOverrides = {})
 }
 
 /**
- * Parameters from the environment: GEM_PROFILE (default `fallbackProfile`) and GEM_PARAMS (a JSON
- * object of overrides). Invalid JSON is an error naming the variable.
+ * Parameters from the environment, as notebooks take them: GEM_PROFILE (default `fallbackProfile`) and
+ * GEM_PARAMS (a JSON object of overrides, applied last). `extra` are the notebook's own overrides.
  */
 export function paramsFromEnv(fallbackProfile = 'small', extra: ParamOverrides = {}): SuiteParams {
-  const profile = process.env.GEM_PROFILE || fallbackProfile;
-  let env: ParamOverrides = {};
-  if (process.env.GEM_PARAMS) {
-    try {
-      env = JSON.parse(process.env.GEM_PARAMS) as ParamOverrides;
-    } catch (e) {
-      throw new Error(`GEM_PARAMS: not valid JSON (${(e as Error).message}); expected an object such as {"seeds":[1]}`);
-    }
-    if (!isPlainObject(env)) throw new Error(`GEM_PARAMS: expected a JSON object, got ${process.env.GEM_PARAMS}`);
-  }
+  const { profile, overrides } = notebookParams(process.env, fallbackProfile);
   const withExtra = mergeParams(resolveParams(profile), extra as Record<string, unknown>, 'notebook parameters');
-  return mergeParams(withExtra, env as Record<string, unknown>, 'GEM_PARAMS');
+  return mergeParams(withExtra, overrides, 'GEM_PARAMS');
+}
+
+/** Deep-merges two override objects (no checks: they are checked when applied to a profile). */
+export function combineOverrides(a: ParamOverrides, b: ParamOverrides): ParamOverrides {
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(b as Record<string, unknown>)) {
+    out[k] = isPlainObject(out[k]) && isPlainObject(v) ? combineOverrides(out[k] as ParamOverrides, v as ParamOverrides) : v;
+  }
+  return out as ParamOverrides;
 }
 
 /**
