@@ -21,6 +21,12 @@ export interface TopologyConfig {
   preset: TopologyName;
   /** `hidden-to-output` only: whether outputs also project to hidden neurons (default true). */
   outputToHidden?: boolean;
+  /**
+   * Presets only: whether output neurons have a feedback filter on their own past spikes (default true
+   * for `fully-connected` and `feedforward`, false for `hidden-to-output`). Without it, and without
+   * output → output synapses, a clamped output cannot predict itself from its own history.
+   */
+  outputFeedback?: boolean;
   /** `custom` only: L rows of N entries (0/1). */
   mask?: number[][];
   /** `custom` only: L entries (0/1); default all 1. */
@@ -31,6 +37,7 @@ export interface TopologyConfig {
 export interface Topology {
   preset: TopologyName;
   outputToHidden: boolean;
+  outputFeedback: boolean;
   /** Uint8Array [L][N]. */
   mask: Uint8Array;
   /** Uint8Array [L]. */
@@ -48,6 +55,7 @@ export function makeTopology(cfg: TopologyConfig, sizes: Sizes, where = 'topolog
   const mask = new Uint8Array(L * N);
   const feedback = new Uint8Array(L);
   const outputToHidden = cfg.outputToHidden ?? true;
+  const outputFeedback = cfg.outputFeedback ?? preset !== 'hidden-to-output';
   const kindOf = (n: number): Kind => (n < nIn ? 'in' : n < nIn + nH ? 'hid' : 'out');
 
   if (preset === 'custom') {
@@ -67,12 +75,12 @@ export function makeTopology(cfg: TopologyConfig, sizes: Sizes, where = 'topolog
       if (v !== 0 && v !== 1) fail(where, `feedback[${l}]`, v, '0 or 1');
       feedback[l] = v;
     });
-    return { preset, outputToHidden, mask, feedback };
+    return { preset, outputToHidden, outputFeedback, mask, feedback };
   }
 
   for (let l = 0; l < L; l++) {
     const post: Kind = l < nH ? 'hid' : 'out';
-    feedback[l] = preset === 'hidden-to-output' && post === 'out' ? 0 : 1;
+    feedback[l] = post === 'out' && !outputFeedback ? 0 : 1;
     for (let j = 0; j < N; j++) {
       if (j === nIn + l) continue;
       const pre = kindOf(j);
@@ -86,7 +94,7 @@ export function makeTopology(cfg: TopologyConfig, sizes: Sizes, where = 'topolog
       mask[l * N + j] = on ? 1 : 0;
     }
   }
-  return { preset, outputToHidden, mask, feedback };
+  return { preset, outputToHidden, outputFeedback, mask, feedback };
 }
 
 /** The mask as nested arrays `[L][N]` of 0/1 (for JSON and display). */

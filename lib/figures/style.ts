@@ -45,7 +45,7 @@ export function baseLayout(text: FigureText): Layout {
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     colorway: [...PALETTE],
-    margin: { l: 70, r: 30, t: text.title || text.subtitle ? (text.subtitle ? 95 : 70) : 30, b: hasNote ? 85 : 60 },
+    margin: { l: 70, r: 30, t: text.title || text.subtitle ? (text.subtitle ? 95 : 70) : 30, b: hasNote ? 112 : 60 },
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0)' },
     hovermode: 'closest',
     xaxis: axis(text.xTitle),
@@ -90,7 +90,7 @@ export function noteAnnotation(note: string): Record<string, unknown> {
     y: 0,
     xanchor: 'left',
     yanchor: 'top',
-    yshift: -48,
+    yshift: -74,
     showarrow: false,
     font: { size: 11, color: '#666' },
     name: 'note',
@@ -102,6 +102,6 @@ export function withNote(layout: Layout, note: string): Layout {
   const anns = Array.isArray(layout.annotations) ? (layout.annotations as Record<string, unknown>[]) : [];
   const kept = anns.filter((a) => a.name !== 'note');
   const margin = { ...((layout.margin as Record<string, unknown>) ?? {}) };
-  margin.b = Math.max(Number(margin.b ?? 60), 85);
+  margin.b = Math.max(Number(margin.b ?? 60), 112);
   return { ...layout, margin, annotations: [...kept, noteAnnotation(note)] };
 }
