@@ -87,6 +87,7 @@ export function inputTracesAt(
  * (other rows get 0). Computed through `R[a][l][m] = Σ_{j spiking at a} W[l,j,m]`, so the cost is
  * (input spikes × L × Ka) + (T × τa × Ka × L), not T × nIn × Ka × L.
  * Z: Float64Array ≥ [T][L]; R: Float64Array scratch ≥ [T][L][Ka]; WinT: Float64Array scratch ≥ [nIn][L][Ka].
+ * Same as `transposeInputWeights` followed by `inputDriveTransposed`.
  */
 export function inputDriveAll(
   net: Network,
@@ -98,18 +99,21 @@ export function inputDriveAll(
   R: Float64Array,
   WinT: Float64Array,
 ): void {
-  const { L, N } = net;
+  transposeInputWeights(net, W, rows, allInputs, WinT);
+  inputDriveTransposed(net, sp, rows, Z, R, WinT);
+}
+
+/**
+ * Input weights transposed to `WinT[(j*L + l)*Ka + m] = W[l,j,m]` (Float64Array ≥ [nIn][L][Ka]), 0 where
+ * row l is off (`rows[l] = 0`) or the synapse is masked (unless `allInputs[l] = 1`), so that each input
+ * spike adds one contiguous block. Depends only on W and the mask: with fixed weights, build it once.
+ */
+export function transposeInputWeights(net: Network, W: Float64Array, rows: Uint8Array, allInputs: Uint8Array, WinT: Float64Array): void {
+  const { L, N, nIn } = net;
   const Ka = net.synaptic.K;
-  const tau = net.synaptic.tau;
-  const A = net.synaptic.table;
   const mask = net.topology.mask;
-  const T = sp.T;
-  R.fill(0, 0, T * L * Ka);
-  Z.fill(0, 0, T * L);
-  // input weights transposed to [nIn][L][Ka] (masked entries 0) so each spike adds one contiguous block
   const LK = L * Ka;
-  const nIn = net.nIn;
-  if (WinT.length < nIn * LK) throw new Error('inputDriveAll: WinT scratch too small');
+  if (WinT.length < nIn * LK) throw new Error('transposeInputWeights: WinT scratch too small');
   for (let l = 0; l < L; l++) {
     for (let j = 0; j < nIn; j++) {
       const on = rows[l] && (allInputs[l] || mask[l * N + j]);
@@ -118,17 +122,55 @@ export function inputDriveAll(
       for (let m = 0; m < Ka; m++) WinT[tb + m] = on ? W[wb + m] : 0;
     }
   }
+}
+
+/**
+ * `Z` of `inputDriveAll` from input weights already transposed by `transposeInputWeights`.
+ * Z: Float64Array ≥ [T][L] (written); R: Float64Array scratch ≥ [T][L][Ka]; WinT: [nIn][L][Ka] (read).
+ */
+export function inputDriveTransposed(net: Network, sp: InputSpikes, rows: Uint8Array, Z: Float64Array, R: Float64Array, WinT: Float64Array): void {
+  const L = net.L;
+  const Ka = net.synaptic.K;
+  const tau = net.synaptic.tau;
+  const A = net.synaptic.table;
+  const T = sp.T;
+  const LK = L * Ka;
+  Z.fill(0, 0, T * L);
+  // R[a] = Σ over the inputs spiking at a (ascending) of their WinT block, summed in registers four
+  // entries at a time: per entry the additions are 0 + w1 + w2 + ... in the same order as a plain loop
+  const { start, idx } = sp;
   for (let a = 0; a < T; a++) {
     const rb = a * LK;
-    for (let p = sp.start[a]; p < sp.start[a + 1]; p++) {
-      const tb = sp.idx[p] * LK;
-      for (let i = 0; i < LK; i++) R[rb + i] += WinT[tb + i];
+    const p0 = start[a];
+    const p1 = start[a + 1];
+    let i = 0;
+    for (; i + 4 <= LK; i += 4) {
+      let x0 = 0;
+      let x1 = 0;
+      let x2 = 0;
+      let x3 = 0;
+      for (let p = p0; p < p1; p++) {
+        const tb = idx[p] * LK + i;
+        x0 += WinT[tb];
+        x1 += WinT[tb + 1];
+        x2 += WinT[tb + 2];
+        x3 += WinT[tb + 3];
+      }
+      R[rb + i] = x0;
+      R[rb + i + 1] = x1;
+      R[rb + i + 2] = x2;
+      R[rb + i + 3] = x3;
+    }
+    for (; i < LK; i++) {
+      let x = 0;
+      for (let p = p0; p < p1; p++) x += WinT[idx[p] * LK + i];
+      R[rb + i] = x;
     }
   }
   for (let t = 0; t < T; t++) {
     for (let d = 1; d <= tau && t - d >= 0; d++) {
       const a = t - d;
-      if (sp.start[a] === sp.start[a + 1]) continue;
+      if (start[a] === start[a + 1]) continue;
       for (let l = 0; l < L; l++) {
         if (!rows[l]) continue;
         const rb = (a * L + l) * Ka;

@@ -5,15 +5,19 @@
  * so the first K compartments of a run with K_I compartments are exactly a run with K: one run with
  * K_I = 20 serves every K_I ≤ 20 (nested subsets).
  *
- * The input part of the potentials is computed once per example for all compartments and steps from
- * the input spikes (cost ∝ input spikes × L × Ka); each compartment adds its own recurrent part.
- * Engines are cached per network object and K_I (a WeakMap), so nothing is allocated per step and
- * little per example; parameters are read at call time, so training between calls is fine.
+ * `simulate` runs the step-level engine (with testing hooks: recording, injected hidden spikes).
+ * `inferCounts` and `logLikelihoodPerCompartment` run on an inference session (inference-session.ts),
+ * bit-identical to `simulate` with the same streams and much faster. They keep one session per network
+ * object (a WeakMap) and, at every call, compare W bitwise with the W the session was built from,
+ * rebuilding its tables when it changed (one pass over W, far less than the inference itself): so
+ * training between calls is fine. For a fixed-weight loop (a test set), `createInferenceSession` skips
+ * even that check.
  */
 import { checkExample, Example } from './example';
 import { createEngine, createEngineRecord, createStepIO, Engine, EngineRecord, engineFixWeights, engineStep, engineUnfixWeights, resetEngine, StepIO } from './engine';
 import { createInputSpikes, indexInputSpikes, inputDriveAll, InputSpikes } from './engine-input';
 import { checkSeed } from './gem';
+import { createInferenceSession, InferenceSession } from './inference-session';
 import { Network } from './network';
 import { makeRng, Rng } from './rng';
 import { checkBinary, checkInt, checkLength, fail } from './validate';
@@ -140,32 +144,42 @@ export function simulate(net: Network, ex: Example, K: number, clamp: boolean, r
   return { counts, logPOutputs, logPHidden, record: rec };
 }
 
-function streams(seed: string | number, use: string, exampleIndex: number, K: number): Rng[] {
-  const out: Rng[] = [];
-  for (let k = 0; k < K; k++) out.push(makeRng(seed, use, exampleIndex, k));
-  return out;
+const sessions = new WeakMap<Network, InferenceSession>();
+
+/** The cached session of `net`, its tables checked against the current W (rebuilt if W changed). */
+function sessionOf(net: Network): InferenceSession {
+  let ses = sessions.get(net);
+  if (!ses) sessions.set(net, (ses = createInferenceSession(net)));
+  else ses.refreshIfChanged();
+  return ses;
 }
 
 /**
  * Output spike counts of K_I compartments with outputs FREE (sampled): Int32Array [KI][nO].
  * Compartment k uses stream `<seed>/infer/<exampleIndex>/<k>` (nested subsets across K_I).
- * `net` is not modified. Throws naming the parameter on bad input (KI < 1, input of wrong length, ...).
+ * `net` is not modified; its current parameters are used (see the module comment on caching).
+ * Throws naming the parameter on bad input (KI < 1, input of wrong length, ...).
  */
 export function inferCounts(net: Network, ex: Example, KI: number, seed: string | number, exampleIndex: number): Int32Array {
   checkInt('inferCounts', 'KI', KI, 1, 100000);
   checkSeed('inferCounts', seed);
   checkInt('inferCounts', 'exampleIndex', exampleIndex, 0);
-  return simulate(net, ex, KI, false, streams(seed, 'infer', exampleIndex, KI)).counts;
+  checkInput(ex, net, 'inferCounts', false);
+  return sessionOf(net).inferCounts(ex, KI, seed, exampleIndex);
 }
 
 /**
  * Σ_t Σ_o log p(x[o,t] | u[k,o,t]) per compartment with outputs CLAMPED to ex.target and hidden neurons
  * sampled from stream `<seed>/loglik/<exampleIndex>/<k>`: Float64Array [KI], nats. The K-sample estimate
- * of log p(x) is logMeanExp of the first K entries (mathfn.logMeanExp(x, K)).
+ * of log p(x) is logMeanExp of the first K entries (mathfn.logMeanExp(x, K)). Current parameters are used.
  */
 export function logLikelihoodPerCompartment(net: Network, ex: Example, KI: number, seed: string | number, exampleIndex: number): Float64Array {
   checkInt('logLikelihoodPerCompartment', 'KI', KI, 1, 100000);
   checkSeed('logLikelihoodPerCompartment', seed);
   checkInt('logLikelihoodPerCompartment', 'exampleIndex', exampleIndex, 0);
-  return simulate(net, ex, KI, true, streams(seed, 'loglik', exampleIndex, KI)).logPOutputs;
+  checkInput(ex, net, 'logLikelihoodPerCompartment', true);
+  return sessionOf(net).logLikelihoodPerCompartment(ex, KI, seed, exampleIndex);
 }
+
+export { createInferenceSession };
+export type { InferenceSession };

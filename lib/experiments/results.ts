@@ -104,7 +104,7 @@ export function writeResultsReadme(results: ExperimentResult[], root: string, he
   const parts: string[] = [
     `# Results (profile \`${header.profile}\`)`,
     '',
-    `Written by \`gem-snn reproduce --profile ${header.profile}\` in ${Math.round(header.seconds)} s. Every number is a mean ± sample standard deviation over the pinned seeds; each folder holds \`config.json\` (all parameters, seeds, versions, commit), \`metrics.csv\` (tidy long form), \`summary.json\` and the figures (SVG, PNG; interactive HTML is written but not committed).`,
+    `Written by \`gem-snn reproduce --profile ${header.profile}\` (this invocation: ${Math.round(header.seconds)} s; runs already in the run cache are read, not recomputed). Every number is a mean ± sample standard deviation over the pinned seeds; each folder holds \`config.json\` (all parameters, seeds, versions, commit), \`metrics.csv\` (tidy long form), \`summary.json\` and the figures (SVG, PNG; interactive HTML is written but not committed).`,
     header.note ? `\n${header.note}` : '',
     '',
     '## Claims of the paper (SPEC 5.3)',

@@ -1,0 +1,266 @@
+/**
+ * Inference sessions: multi-sample inference (SPEC 3) over many examples with the weights held fixed,
+ * e.g. a whole test set. Everything that depends only on the network is built once per session:
+ * the transposed input weights (the input drive of an example then costs input spikes × L × Ka) and
+ * the effective recurrent kernels V[j][δ][l] = Σ_m W[l,nIn+j,m]·A[m][δ] (each past spike of a
+ * compartment adds one contiguous row). Per example, the input part of the potentials is computed
+ * once for all compartments; then each compartment runs through the whole example on its own
+ * (compartments are independent), from the sparse list of its own recent spikes.
+ *
+ * Results are bit-identical to `simulate` (inference.ts) with the same streams: every potential is
+ * summed in the same order (input drive + bias, feedback filters, then past spikes by lag δ = 1..τa
+ * and ascending neuron), and random draws are consumed in the same order (per step, hidden neurons
+ * then free outputs, ascending).
+ */
+import { transposeInputWeights, createInputSpikes, indexInputSpikes, inputDriveTransposed, InputSpikes } from './engine-input';
+import { checkExample, Example } from './example';
+import { checkSeed } from './gem';
+import { logBernoulli, sigmoid } from './mathfn';
+import { Network } from './network';
+import { makeRng } from './rng';
+import { checkBinary, checkInt, checkLength, fail } from './validate';
+
+/**
+ * A session bound to one network. Valid while the network's weights W are unchanged: after changing
+ * W (training), call `refresh()` or create a new session. The bias b and feedback filters F are
+ * read at every call. Not re-entrant (one call at a time; buffers are reused across calls).
+ */
+export interface InferenceSession {
+  readonly net: Network;
+  /**
+   * Output spike counts of K_I compartments with outputs FREE (sampled): Int32Array [KI][nO].
+   * Compartment k uses stream `<seed>/infer/<exampleIndex>/<k>`; identical to `inferCounts`.
+   */
+  inferCounts(ex: Example, KI: number, seed: string | number, exampleIndex: number): Int32Array;
+  /**
+   * Σ_t Σ_o log p(target[o,t] | u[k,o,t]) per compartment with outputs CLAMPED to ex.target, hidden
+   * neurons sampled from `<seed>/loglik/<exampleIndex>/<k>`: Float64Array [KI], nats; identical to
+   * `logLikelihoodPerCompartment`.
+   */
+  logLikelihoodPerCompartment(ex: Example, KI: number, seed: string | number, exampleIndex: number): Float64Array;
+  /** Rebuilds the weight-derived tables from the network's current W (cost ≈ nIn × L × Ka + L² × Ka × τa). */
+  refresh(): void;
+  /**
+   * Rebuilds the tables only if W differs (bitwise) from the W of the last build; cost one pass over W.
+   * Returns true when it rebuilt.
+   */
+  refreshIfChanged(): boolean;
+}
+
+/**
+ * Creates an inference session for `net` and builds its tables from the current W. Memory:
+ * nIn × L × Ka + L² × τa doubles plus a copy of W, and per-example buffers grown to the longest example.
+ */
+export function createInferenceSession(net: Network): InferenceSession {
+  const { nIn, nH, nO, L, N } = net;
+  const Ka = net.synaptic.K;
+  const tauA = net.synaptic.tau;
+  const Kb = net.feedbackBasis.K;
+  const tauB = net.feedbackBasis.tau;
+  const tauMax = Math.max(tauA, tauB);
+  const mask = net.topology.mask;
+  const fbMask = net.topology.feedback;
+  // rows that hear some input (`rows`) and rows that hear every input (`all`, mask not consulted)
+  const rows = new Uint8Array(L);
+  const all = new Uint8Array(L);
+  const recList: number[] = [];
+  const recStart = new Int32Array(L + 1);
+  for (let l = 0; l < L; l++) {
+    let n = 0;
+    for (let j = 0; j < nIn; j++) if (mask[l * N + j]) n++;
+    rows[l] = n === 0 ? 0 : 1;
+    all[l] = n === nIn && nIn > 0 ? 1 : 0;
+    recStart[l] = recList.length;
+    for (let j = 0; j < L; j++) if (mask[l * N + nIn + j]) recList.push(j);
+  }
+  recStart[L] = recList.length;
+  const recPre = Int32Array.from(recList);
+  const WinT = new Float64Array(nIn * L * Ka);
+  /** V[(j*τa + δ−1)*L + l]: potential added to neuron l, δ steps after learnable neuron j spiked. */
+  const V = new Float64Array(L * tauA * L);
+  let Wbuilt = new Float64Array(0);
+
+  // per-example buffers (grown to the longest example)
+  const spikes: InputSpikes = createInputSpikes();
+  let cap = 0;
+  let Z = new Float64Array(0);
+  let R = new Float64Array(0);
+  // per-compartment state: dense ring of spikes [τmax][L], sparse ring of spiking neurons (ascending)
+  const hist = new Uint8Array(tauMax * L);
+  const spk = new Int32Array(tauMax * L);
+  const spkN = new Int32Array(tauMax);
+  const off = new Int32Array(tauA * L);
+  const u = new Float64Array(L);
+
+  function refresh(): void {
+    const W = net.W;
+    transposeInputWeights(net, W, rows, all, WinT);
+    const A = net.synaptic.table;
+    V.fill(0);
+    for (let l = 0; l < L; l++) {
+      for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+        const j = recPre[p];
+        const wb = (l * N + nIn + j) * Ka;
+        for (let d = 1; d <= tauA; d++) {
+          let x = 0;
+          for (let m = 0; m < Ka; m++) x += W[wb + m] * A[m * tauA + d - 1];
+          V[(j * tauA + d - 1) * L + l] = x;
+        }
+      }
+    }
+    if (Wbuilt.length !== W.length) Wbuilt = new Float64Array(W.length);
+    Wbuilt.set(W);
+  }
+
+  function refreshIfChanged(): boolean {
+    const W = net.W;
+    let same = Wbuilt.length === W.length;
+    if (same) {
+      // bitwise comparison (NaN and signed zeros included)
+      const a = new Int32Array(W.buffer, W.byteOffset, 2 * W.length);
+      const b = new Int32Array(Wbuilt.buffer, Wbuilt.byteOffset, 2 * Wbuilt.length);
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i]) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (!same) refresh();
+    return !same;
+  }
+
+  function checkInput(where: string, ex: Example, KI: number, seed: string | number, exampleIndex: number, needTarget: boolean): void {
+    checkInt(where, 'KI', KI, 1, 100000);
+    checkSeed(where, seed);
+    checkInt(where, 'exampleIndex', exampleIndex, 0);
+    if (needTarget || (ex && ex.target !== undefined)) {
+      checkExample(ex, nIn, nO, where);
+      return;
+    }
+    if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input }');
+    checkInt(where, 'T', ex.T, 1);
+    checkLength(where, 'input', ex.input, ex.T * nIn, `[T=${ex.T}][nIn=${nIn}]`);
+    checkBinary(where, 'input', ex.input);
+  }
+
+  /** Input drive plus bias of every step into Z [T][L] (shared by all compartments). */
+  function prepare(ex: Example): void {
+    const T = ex.T;
+    if (cap < T) {
+      cap = T;
+      Z = new Float64Array(T * L);
+      R = new Float64Array(T * L * Ka);
+    }
+    const sp = indexInputSpikes(ex.input, T, nIn, spikes);
+    inputDriveTransposed(net, sp, rows, Z, R, WinT);
+    const b = net.b;
+    for (let t = 0; t < T; t++) for (let l = 0; l < L; l++) Z[t * L + l] += b[l];
+  }
+
+  /**
+   * Runs one compartment through the prepared example. clamp: outputs set to `target` and
+   * Σ_t Σ_o log p(target | u) returned; otherwise outputs sampled and their spikes added to
+   * counts[cb .. cb+nO) (and 0 returned). `next` draws the compartment's stream.
+   */
+  function runCompartment(T: number, next: () => number, clamp: boolean, target: Uint8Array | null, counts: Int32Array | null, cb: number): number {
+    const F = net.F;
+    const Bt = net.feedbackBasis.table;
+    hist.fill(0);
+    spkN.fill(0);
+    let total = 0;
+    for (let t = 0; t < T; t++) {
+      // offsets of the V rows of this step's past spikes: lag 1 first, ascending neurons
+      let n = 0;
+      for (let d = 1; d <= tauA && t - d >= 0; d++) {
+        const slot = (t - d) % tauMax;
+        const sb = slot * L;
+        const c = spkN[slot];
+        for (let q = 0; q < c; q++) off[n++] = (spk[sb + q] * tauA + d - 1) * L;
+      }
+      const zb = t * L;
+      for (let l = 0; l < L; l++) {
+        let x = Z[zb + l];
+        if (fbMask[l]) {
+          for (let m = 0; m < Kb; m++) {
+            let tr = 0;
+            for (let d = 1; d <= tauB && t - d >= 0; d++) if (hist[((t - d) % tauMax) * L + l]) tr += Bt[m * tauB + d - 1];
+            x += F[l * Kb + m] * tr;
+          }
+        }
+        u[l] = x;
+      }
+      // recurrent part: four neurons at a time in registers (each sum keeps the order of the rows)
+      let l = 0;
+      for (; l + 4 <= L; l += 4) {
+        let x0 = u[l];
+        let x1 = u[l + 1];
+        let x2 = u[l + 2];
+        let x3 = u[l + 3];
+        for (let s = 0; s < n; s++) {
+          const o = off[s] + l;
+          x0 += V[o];
+          x1 += V[o + 1];
+          x2 += V[o + 2];
+          x3 += V[o + 3];
+        }
+        u[l] = x0;
+        u[l + 1] = x1;
+        u[l + 2] = x2;
+        u[l + 3] = x3;
+      }
+      for (; l < L; l++) {
+        let x = u[l];
+        for (let s = 0; s < n; s++) x += V[off[s] + l];
+        u[l] = x;
+      }
+      // spikes, in the order the engine draws them
+      const slot = t % tauMax;
+      const hb = slot * L;
+      let c = 0;
+      let lo = 0;
+      for (let j = 0; j < L; j++) {
+        const x = u[j];
+        let s: number;
+        if (j < nH) s = next() < sigmoid(x) ? 1 : 0;
+        else if (clamp) {
+          s = target![t * nO + j - nH];
+          lo += logBernoulli(s, x);
+        } else {
+          s = next() < sigmoid(x) ? 1 : 0;
+          counts![cb + j - nH] += s;
+        }
+        hist[hb + j] = s;
+        if (s) spk[hb + c++] = j;
+      }
+      spkN[slot] = c;
+      total += lo;
+    }
+    return total;
+  }
+
+  function inferCounts(ex: Example, KI: number, seed: string | number, exampleIndex: number): Int32Array {
+    checkInput('inferCounts', ex, KI, seed, exampleIndex, false);
+    prepare(ex);
+    const counts = new Int32Array(KI * nO);
+    for (let k = 0; k < KI; k++) {
+      const rng = makeRng(seed, 'infer', exampleIndex, k);
+      runCompartment(ex.T, rng.next, false, null, counts, k * nO);
+    }
+    return counts;
+  }
+
+  function logLikelihoodPerCompartment(ex: Example, KI: number, seed: string | number, exampleIndex: number): Float64Array {
+    checkInput('logLikelihoodPerCompartment', ex, KI, seed, exampleIndex, true);
+    prepare(ex);
+    const out = new Float64Array(KI);
+    for (let k = 0; k < KI; k++) {
+      const rng = makeRng(seed, 'loglik', exampleIndex, k);
+      out[k] = runCompartment(ex.T, rng.next, true, ex.target, null, 0);
+    }
+    return out;
+  }
+
+  refresh();
+  return { net, inferCounts, logLikelihoodPerCompartment, refresh, refreshIfChanged };
+}
