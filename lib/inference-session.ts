@@ -76,8 +76,10 @@ export function createInferenceSession(net: Network): InferenceSession {
   recStart[L] = recList.length;
   const recPre = Int32Array.from(recList);
   const WinT = new Float64Array(nIn * L * Ka);
-  /** V[(j*τa + δ−1)*L + l]: potential added to neuron l, δ steps after learnable neuron j spiked. */
-  const V = new Float64Array(L * tauA * L);
+  // rows of V padded to a multiple of 8 (zeros) so the recurrent sums run eight neurons at a time
+  const Lp = Math.ceil(L / 8) * 8;
+  /** V[(j*τa + δ−1)*Lp + l]: potential added to neuron l, δ steps after learnable neuron j spiked. */
+  const V = new Float64Array(L * tauA * Lp);
   let Wbuilt = new Float64Array(0);
 
   // per-example buffers (grown to the longest example)
@@ -85,12 +87,12 @@ export function createInferenceSession(net: Network): InferenceSession {
   let cap = 0;
   let Z = new Float64Array(0);
   let R = new Float64Array(0);
-  // per-compartment state: dense ring of spikes [τmax][L], sparse ring of spiking neurons (ascending)
-  const hist = new Uint8Array(tauMax * L);
+  // per-compartment state: ring of each step's spiking learnable neurons (ascending) [τmax][L] and counts
   const spk = new Int32Array(tauMax * L);
   const spkN = new Int32Array(tauMax);
   const off = new Int32Array(tauA * L);
-  const u = new Float64Array(L);
+  const u = new Float64Array(Lp);
+  const fb = new Float64Array(L * Kb);
 
   function refresh(): void {
     const W = net.W;
@@ -104,7 +106,7 @@ export function createInferenceSession(net: Network): InferenceSession {
         for (let d = 1; d <= tauA; d++) {
           let x = 0;
           for (let m = 0; m < Ka; m++) x += W[wb + m] * A[m * tauA + d - 1];
-          V[(j * tauA + d - 1) * L + l] = x;
+          V[(j * tauA + d - 1) * Lp + l] = x;
         }
       }
     }
@@ -112,20 +114,11 @@ export function createInferenceSession(net: Network): InferenceSession {
     Wbuilt.set(W);
   }
 
+  const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+
   function refreshIfChanged(): boolean {
-    const W = net.W;
-    let same = Wbuilt.length === W.length;
-    if (same) {
-      // bitwise comparison (NaN and signed zeros included)
-      const a = new Int32Array(W.buffer, W.byteOffset, 2 * W.length);
-      const b = new Int32Array(Wbuilt.buffer, Wbuilt.byteOffset, 2 * Wbuilt.length);
-      for (let i = 0; i < a.length; i++) {
-        if (a[i] !== b[i]) {
-          same = false;
-          break;
-        }
-      }
-    }
+    // bitwise comparison (native memcmp; NaN and signed zeros included)
+    const same = Wbuilt.length === net.W.length && bytes(net.W).equals(bytes(Wbuilt));
     if (!same) refresh();
     return !same;
   }
@@ -166,7 +159,6 @@ export function createInferenceSession(net: Network): InferenceSession {
   function runCompartment(T: number, next: () => number, clamp: boolean, target: Uint8Array | null, counts: Int32Array | null, cb: number): number {
     const F = net.F;
     const Bt = net.feedbackBasis.table;
-    hist.fill(0);
     spkN.fill(0);
     let total = 0;
     for (let t = 0; t < T; t++) {
@@ -176,43 +168,55 @@ export function createInferenceSession(net: Network): InferenceSession {
         const slot = (t - d) % tauMax;
         const sb = slot * L;
         const c = spkN[slot];
-        for (let q = 0; q < c; q++) off[n++] = (spk[sb + q] * tauA + d - 1) * L;
+        for (let q = 0; q < c; q++) off[n++] = (spk[sb + q] * tauA + d - 1) * Lp;
+      }
+      // feedback traces from the neuron's own past spikes, lag 1 first (as the engine sums them)
+      fb.fill(0);
+      for (let d = 1; d <= tauB && t - d >= 0; d++) {
+        const slot = (t - d) % tauMax;
+        const sb = slot * L;
+        const c = spkN[slot];
+        for (let q = 0; q < c; q++) {
+          const j = spk[sb + q];
+          if (!fbMask[j]) continue;
+          for (let m = 0; m < Kb; m++) fb[j * Kb + m] += Bt[m * tauB + d - 1];
+        }
       }
       const zb = t * L;
       for (let l = 0; l < L; l++) {
         let x = Z[zb + l];
-        if (fbMask[l]) {
-          for (let m = 0; m < Kb; m++) {
-            let tr = 0;
-            for (let d = 1; d <= tauB && t - d >= 0; d++) if (hist[((t - d) % tauMax) * L + l]) tr += Bt[m * tauB + d - 1];
-            x += F[l * Kb + m] * tr;
-          }
-        }
+        if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fb[l * Kb + m];
         u[l] = x;
       }
-      // recurrent part: four neurons at a time in registers (each sum keeps the order of the rows)
-      let l = 0;
-      for (; l + 4 <= L; l += 4) {
+      // recurrent part: eight neurons at a time in registers (each sum keeps the order of the rows)
+      for (let l = 0; l < Lp; l += 8) {
         let x0 = u[l];
         let x1 = u[l + 1];
         let x2 = u[l + 2];
         let x3 = u[l + 3];
+        let x4 = u[l + 4];
+        let x5 = u[l + 5];
+        let x6 = u[l + 6];
+        let x7 = u[l + 7];
         for (let s = 0; s < n; s++) {
           const o = off[s] + l;
           x0 += V[o];
           x1 += V[o + 1];
           x2 += V[o + 2];
           x3 += V[o + 3];
+          x4 += V[o + 4];
+          x5 += V[o + 5];
+          x6 += V[o + 6];
+          x7 += V[o + 7];
         }
         u[l] = x0;
         u[l + 1] = x1;
         u[l + 2] = x2;
         u[l + 3] = x3;
-      }
-      for (; l < L; l++) {
-        let x = u[l];
-        for (let s = 0; s < n; s++) x += V[off[s] + l];
-        u[l] = x;
+        u[l + 4] = x4;
+        u[l + 5] = x5;
+        u[l + 6] = x6;
+        u[l + 7] = x7;
       }
       // spikes, in the order the engine draws them
       const slot = t % tauMax;
@@ -230,7 +234,6 @@ export function createInferenceSession(net: Network): InferenceSession {
           s = next() < sigmoid(x) ? 1 : 0;
           counts![cb + j - nH] += s;
         }
-        hist[hb + j] = s;
         if (s) spk[hb + c++] = j;
       }
       spkN[slot] = c;

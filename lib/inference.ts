@@ -19,7 +19,7 @@ import { createInputSpikes, indexInputSpikes, inputDriveAll, InputSpikes } from 
 import { checkSeed } from './gem';
 import { createInferenceSession, InferenceSession } from './inference-session';
 import { Network } from './network';
-import { makeRng, Rng } from './rng';
+import { Rng } from './rng';
 import { checkBinary, checkInt, checkLength, fail } from './validate';
 
 interface Workspace {

@@ -4,12 +4,13 @@
  * raised-cosine-2020 basis (Ka = --basis, τ = --tau), inputs Bernoulli(--density) per input per step,
  * label i mod outputs with its output spiking at every step. Prints one JSON line per configuration
  * (one per value of --K): training examples/s (GEM-SNN, K compartments), inference examples/s (K_I
- * compartments, outputs free), peak resident memory, and the configuration.
+ * compartments, outputs free) on an inference session (`infer_examples_per_s`) and through the plain
+ * `inferCounts` (`infer_plain_examples_per_s`), peak resident memory, and the configuration.
  */
 import { parseArgs } from 'node:util';
 import { Example } from '../example';
 import { createGemLearner, gemTrainExample } from '../gem';
-import { inferCounts } from '../inference';
+import { createInferenceSession, inferCounts } from '../inference';
 import { createNetwork } from '../network';
 import { makeRng } from '../rng';
 import { VERSION } from '../version';
@@ -117,11 +118,22 @@ export async function run(argv: string[]): Promise<number> {
     let t0 = process.hrtime.bigint();
     for (let i = 0; i < nEx; i++) path = gemTrainExample(learner, data[warmup + i]).path;
     const trainSec = Number(process.hrtime.bigint() - t0) / 1e9;
-    for (let i = 0; i < warmup; i++) inferCounts(net, data[i], KI, seed, i);
+    // inference on a session (weights fixed for the whole loop, as in a test set; built and warmed
+    // up before timing), then the same examples through the plain function (W checked at every call)
+    const session = createInferenceSession(net);
+    for (let i = 0; i < warmup; i++) {
+      session.inferCounts(data[i], KI, seed, i);
+      inferCounts(net, data[i], KI, seed, i);
+    }
     t0 = process.hrtime.bigint();
     let spikes = 0;
-    for (let i = 0; i < nInf; i++) spikes += inferCounts(net, data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
+    for (let i = 0; i < nInf; i++) spikes += session.inferCounts(data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
     const inferSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    t0 = process.hrtime.bigint();
+    let plainSpikes = 0;
+    for (let i = 0; i < nInf; i++) plainSpikes += inferCounts(net, data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
+    const plainSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (plainSpikes !== spikes) throw new Error(`bench: session and inferCounts disagree (${spikes} vs ${plainSpikes} output spikes)`);
     const line = {
       impl: 'gem-snn-ts',
       version: VERSION,
@@ -145,6 +157,7 @@ export async function run(argv: string[]): Promise<number> {
       infer_seconds: +inferSec.toFixed(4),
       infer_examples_per_s: +(nInf / inferSec).toFixed(4),
       infer_output_spikes: spikes,
+      infer_plain_examples_per_s: +(nInf / plainSec).toFixed(4),
       peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
     };
     console.log(JSON.stringify(line));

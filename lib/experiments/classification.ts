@@ -8,7 +8,7 @@ import { createBaselineLearner, baselineTrainExample } from '../baseline';
 import { decide } from '../decision';
 import { Example } from '../example';
 import { createGemLearner, gemTrainExample } from '../gem';
-import { inferCounts, logLikelihoodPerCompartment } from '../inference';
+import { createInferenceSession } from '../inference';
 import { logMeanExp } from '../mathfn';
 import { createNetwork, Network } from '../network';
 import { BaselineOptions, GemOptions } from '../options';
@@ -95,13 +95,16 @@ export function runClassification(
   const curveIdx = curveOrder.slice(0, Math.min(train.curveExamples, data.test.length));
   const curveSet = curveIdx.map((i) => data.test[i]);
   const curve: ClassificationCurvePoint[] = [];
+  // weights are fixed inside each evaluation and the test loop: one session, refreshed at their start
+  const session = createInferenceSession(net);
   const evalCurve = (examples: number) => {
+    session.refresh();
     let ll = 0;
     let correct = 0;
     curveSet.forEach((ex, n) => {
       const i = curveIdx[n];
-      ll += logMeanExp(logLikelihoodPerCompartment(net, ex, KI, seed, i));
-      const d = decide(inferCounts(net, ex, KI, seed, i), KI, C, 'majority');
+      ll += logMeanExp(session.logLikelihoodPerCompartment(ex, KI, seed, i));
+      const d = decide(session.inferCounts(ex, KI, seed, i), KI, C, 'majority');
       if (d.label === ex.label) correct++;
     });
     curve.push({ examples, loglik: ll / curveSet.length, accuracy: correct / curveSet.length });
@@ -131,10 +134,11 @@ export function runClassification(
   const labels: number[] = [];
   const counts: number[][] = [];
   const loglik: number[][] = [];
+  session.refresh();
   data.test.forEach((ex, i) => {
     labels.push(ex.label ?? -1);
-    counts.push(Array.from(inferCounts(net, ex, KI, seed, i)));
-    loglik.push(Array.from(logLikelihoodPerCompartment(net, ex, KI, seed, i)));
+    counts.push(Array.from(session.inferCounts(ex, KI, seed, i)));
+    loglik.push(Array.from(session.logLikelihoodPerCompartment(ex, KI, seed, i)));
     progress.tick();
   });
   const run: ClassificationRun = {
