@@ -5,7 +5,7 @@
  * environment; the command line takes --profile and --set key=value / --params JSON.
  */
 import { BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS } from '../basis';
-import { BaselineOptions, GemOptions } from '../options';
+import { BaselineOptions, DEFAULT_BASELINE, DEFAULT_GEM, GemOptions } from '../options';
 import { TopologyConfig } from '../topology';
 import { notebookParams } from '../notebook/params';
 
@@ -110,14 +110,8 @@ export interface SuiteParams {
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type ParamOverrides = DeepPartial<SuiteParams>;
 
-const GEM_DEFAULTS: GemParams = {
-  eta: 0.05,
-  kappa: 0.2,
-  kappaV: 0.2,
-  logitScale: 'mean',
-  hiddenSignal: 'gem',
-  resetTracesPerExample: true,
-};
+/** The library's GEM-SNN defaults without K (each experiment sweeps K). */
+const { K: _K, ...GEM_DEFAULTS } = DEFAULT_GEM;
 
 const SMALL: SuiteParams = {
   profile: 'small',
@@ -147,7 +141,7 @@ const SMALL: SuiteParams = {
   },
   gem: { ...GEM_DEFAULTS, eta: 1e-3 },
   // the same η as GEM-SNN, for a like-for-like comparison (the lab's single-sample default is 1e-4)
-  baseline: { eta: 1e-3, kappa: 0.2, beta: 0.05, gamma: 1, r: 0.3, resetTracesPerExample: true },
+  baseline: { ...DEFAULT_BASELINE, eta: 1e-3 },
   train: { Ks: [1, 2, 5, 10, 20], epochs: 1, evalEvery: 75, curveExamples: 30 },
   eval: { KIs: [1, 2, 5, 10, 20], bins: 10, calibrationKs: [1, 20] },
   memorization: {
