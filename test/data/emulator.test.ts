@@ -51,7 +51,8 @@ test('events follow the digit: most events inside the crop, polarity balanced, ~
 });
 
 test('calibration: emulated digit 0 within the issue-3 bounds of the real recordings', (t) => {
-  if (!fs.existsSync(REAL)) {
+  // in CI ../shared is always beside the clone: a missing folder must fail there, not skip
+  if (!fs.existsSync(REAL) && !process.env.CI) {
     t.skip(`${REAL} absent: calibration not checked`);
     return;
   }
