@@ -327,15 +327,16 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
 }
 
 /**
- * Fixed-weights mode for inference: precomputes V from the network's current recurrent weights and
- * makes engineStep use it (the parameters must not change until `engineUnfixWeights`). Cost L²·Ka·τa.
+ * Effective recurrent kernels V[(j·τa + δ−1)·stride + l] = Σ_m W[l, nIn + j, m]·A[m][δ] of the current
+ * weights (learnable presynaptic j, lag δ = 1..τa, learnable l; entries of absent synapses 0): one
+ * spike of j at t − δ adds that entry to u[l, t]. `V` has length L·τa·stride (stride ≥ L). Cost L²·Ka·τa.
  */
-export function engineFixWeights(e: Engine): void {
-  const { L, N, nIn, Ka, tauA, recPre, recStart } = e;
-  const W = e.net.W;
-  const A = e.net.synaptic.table;
-  if (e.V.length !== L * tauA * L) e.V = new Float64Array(L * tauA * L);
-  const V = e.V;
+export function recurrentKernels(net: Network, recStart: Int32Array, recPre: Int32Array, V: Float64Array, stride: number): void {
+  const { L, N, nIn } = net;
+  const Ka = net.synaptic.K;
+  const tauA = net.synaptic.tau;
+  const W = net.W;
+  const A = net.synaptic.table;
   V.fill(0);
   for (let l = 0; l < L; l++) {
     for (let p = recStart[l]; p < recStart[l + 1]; p++) {
@@ -344,10 +345,20 @@ export function engineFixWeights(e: Engine): void {
       for (let d = 1; d <= tauA; d++) {
         let x = 0;
         for (let m = 0; m < Ka; m++) x += W[wb + m] * A[m * tauA + d - 1];
-        V[(j * tauA + d - 1) * L + l] = x;
+        V[(j * tauA + d - 1) * stride + l] = x;
       }
     }
   }
+}
+
+/**
+ * Fixed-weights mode for inference: precomputes V from the network's current recurrent weights and
+ * makes engineStep use it (the parameters must not change until `engineUnfixWeights`). Cost L²·Ka·τa.
+ */
+export function engineFixWeights(e: Engine): void {
+  const { L, tauA, recPre, recStart } = e;
+  if (e.V.length !== L * tauA * L) e.V = new Float64Array(L * tauA * L);
+  recurrentKernels(e.net, recStart, recPre, e.V, L);
   e.fixed = true;
 }
 

@@ -13,6 +13,7 @@
  * then free outputs, ascending).
  */
 import { transposeInputWeights, createInputSpikes, indexInputSpikes, inputDriveTransposed, InputSpikes } from './engine-input';
+import { recurrentKernels } from './engine';
 import { checkExample, Example } from './example';
 import { checkSeed } from './gem';
 import { logBernoulli, sigmoid } from './mathfn';
@@ -97,19 +98,7 @@ export function createInferenceSession(net: Network): InferenceSession {
   function refresh(): void {
     const W = net.W;
     transposeInputWeights(net, W, rows, all, WinT);
-    const A = net.synaptic.table;
-    V.fill(0);
-    for (let l = 0; l < L; l++) {
-      for (let p = recStart[l]; p < recStart[l + 1]; p++) {
-        const j = recPre[p];
-        const wb = (l * N + nIn + j) * Ka;
-        for (let d = 1; d <= tauA; d++) {
-          let x = 0;
-          for (let m = 0; m < Ka; m++) x += W[wb + m] * A[m * tauA + d - 1];
-          V[(j * tauA + d - 1) * Lp + l] = x;
-        }
-      }
-    }
+    recurrentKernels(net, recStart, recPre, V, Lp);
     if (Wbuilt.length !== W.length) Wbuilt = new Float64Array(W.length);
     Wbuilt.set(W);
   }
