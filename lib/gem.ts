@@ -14,26 +14,38 @@
  * every row when resetTracesPerExample = false use direct eligibility traces over their inputs (the
  * slower direct path). Synapses from hidden/output neurons, feedback weights and biases always use direct
  * per-compartment eligibility traces, updated and applied in one fused pass.
+ *
+ * Each step: the main thread samples every compartment from the potentials, computes the importance
+ * weights and the traces of the next step (all sequential); then the row phase (gem-rows.ts) updates
+ * each learnable row's parameters (η Σ_k a[k] e[k] summed over k first, added once) and computes the
+ * row's next potentials while its weights are in cache. With `threads` > 1 (GemEngineOptions) the rows
+ * are split between the main thread and worker threads (gem-threads.ts) with bit-identical results.
  */
 import { checkExample } from './example';
 import { Example } from './example';
-import {
-  createEngine,
-  createEngineRecord,
-  createStepIO,
-  directInputDrive,
-  Engine,
-  EngineRecord,
-  engineStep,
-  resetEngine,
-  StepIO,
-} from './engine';
+import { createEngine, createEngineRecord, Engine, EngineRecord, resetEngine } from './engine';
 import { createInputSpikes, indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes } from './engine-input';
-import { logMeanExp, softmaxInto } from './mathfn';
+import { RowState, rowsStart, rowsStep } from './gem-rows';
+import { checkThreads, closeGemPool, createGemPool, GemPool, poolRelease, poolStartExample, poolWait } from './gem-threads';
+import { logBernoulli, logMeanExp, sigmoid, softmaxInto } from './mathfn';
 import { Network } from './network';
 import { GemOptions, resolveGemOptions } from './options';
 import { makeRngs, Rng } from './rng';
 import { checkBinary, checkLength, fail } from './validate';
+
+/**
+ * How the learner computes (not what: results are bit-identical for every value, so these are NOT part
+ * of GemOptions, which records the rule's semantics).
+ */
+export interface GemEngineOptions {
+  /**
+   * Threads for training (default 1): the main thread plus threads − 1 worker threads sharing the rows
+   * of every step (gem-threads.ts). Parameters, spikes and importance weights are bit-identical to one
+   * thread. Integer from 1 to 64; call `disposeGemLearner` when done (idle workers never keep the
+   * process alive).
+   */
+  threads?: number;
+}
 
 /** A GEM-SNN learner: the network it trains IN PLACE, its options, and all evolving state. */
 export interface GemLearner {
@@ -51,45 +63,42 @@ export interface GemLearner {
   w: Float64Array;
   /** Examples trained so far. */
   examples: number;
+  /** Threads used for training (GemEngineOptions.threads). */
+  threads: number;
   /** Internal buffers (engine, eligibility traces, factorisation tables). */
   internal: GemInternal;
 }
 
 /** Internal state of the fast learner (exposed for tests and inspection; layouts documented). */
 export interface GemInternal {
+  /** Connectivity lists, spike history ring [K][τmax][L], spikes s [K][L], ell/lph [K] (engine.ts). */
   engine: Engine;
-  io: StepIO;
-  /** Learning signals per compartment: outputs w[k]; hidden w[k] or w[k] − 1/K. Float64Array [K]. */
+  /**
+   * State shared with the row phase (gem-rows.ts: eligibility, traces, signals, potentials, factorisation
+   * tables); on SharedArrayBuffers when threads > 1, with W, F, b copied in and out at each example.
+   */
+  rows: RowState;
+  /** Learning signals per compartment: outputs w[k]; hidden w[k] or w[k] − 1/K (= rows.aO, rows.aH). */
   aH: Float64Array;
   aO: Float64Array;
-  /** Eligibility of synapses from learnable neurons: Float64Array [L][K][L][Ka]. */
-  eRec: Float64Array;
-  /** Eligibility of feedback weights [L][K][Kb] and biases [L][K]. */
-  eF: Float64Array;
-  eb: Float64Array;
-  /** Eligibility of input synapses of rows on the direct path: Float64Array [L][K][nIn][Ka] (allocated on first need). */
-  eIn: Float64Array;
-  /** Shared input traces [nIn][Ka], active inputs, count, scratch. */
-  trIn: Float64Array;
-  actIn: Int32Array;
-  nActIn: number;
+  /** Views of the input traces rows.trIn / rows.actIn by parity of the step. */
+  trInP: Float64Array[];
+  actInP: Int32Array[];
   seenIn: Uint8Array;
   spikes: InputSpikes;
-  /** Factorisation tables, grown to the longest example: Z [T][L], R [T][L][Ka], G/O [T][T], C [T][L], gT [T][L][K]. */
+  /** Factorisation scratch (capacity cap ≥ T): R [T][L][Ka], O [T][T], Q [τ][τ], times [nIn][T], tcount [nIn]. */
   cap: number;
-  Z: Float64Array;
   R: Float64Array;
-  G: Float64Array;
   O: Float64Array;
   Q: Float64Array;
-  C: Float64Array;
-  gT: Float64Array;
   times: Int32Array;
   tcount: Int32Array;
-  /** κ^n for n < cap, with values below 1e-300 set to 0 (no denormals). */
-  kpow: Float64Array;
   /** Scratch [nIn][L][Ka] of inputDriveAll (input weights transposed). */
   WinT: Float64Array;
+  /** Scratch [L·Ka] of the main thread's row phase. */
+  ua: Float64Array;
+  /** Worker pool when threads > 1 (null otherwise or once disposed). */
+  pool: GemPool | null;
 }
 
 /** Testing and inspection hooks of gemTrainExample. */
@@ -98,7 +107,7 @@ export interface GemHooks {
   record?: boolean;
   /** Testing hook: per compartment a [T][nH] 0/1 array of hidden spikes used instead of sampling. */
   injectHidden?: ArrayLike<number>[];
-  /** Step compartments in reverse order (testing hook: results equal up to summation order). */
+  /** Sample compartments in reverse order (testing hook: each compartment has its own stream, so results are identical). */
   reverse?: boolean;
   /** Use direct eligibility traces for input synapses even where the factorised form applies. */
   forceDirect?: boolean;
@@ -139,68 +148,187 @@ export function checkSeed(where: string, seed: unknown): void {
   }
 }
 
+/** Typed-array allocators: on SharedArrayBuffers when worker threads will read them. */
+interface Alloc {
+  f64(n: number): Float64Array;
+  i32(n: number): Int32Array;
+  u8(n: number): Uint8Array;
+}
+function allocator(shared: boolean): Alloc {
+  if (!shared) return { f64: (n) => new Float64Array(n), i32: (n) => new Int32Array(n), u8: (n) => new Uint8Array(n) };
+  return {
+    f64: (n) => new Float64Array(new SharedArrayBuffer(8 * n)),
+    i32: (n) => new Int32Array(new SharedArrayBuffer(4 * n)),
+    u8: (n) => new Uint8Array(new SharedArrayBuffer(n)),
+  };
+}
+function sharedCopy<A extends Float64Array | Int32Array | Uint8Array>(a: A, alloc: Alloc): A {
+  const out = (a instanceof Float64Array ? alloc.f64(a.length) : a instanceof Int32Array ? alloc.i32(a.length) : alloc.u8(a.length)) as A;
+  out.set(a);
+  return out;
+}
+
 /**
  * Creates a GEM-SNN learner for `net` (trained IN PLACE: clone it first to keep the original). Options
- * default to DEFAULT_GEM; compartment k samples from stream `<seed>/sample/<k>`. Throws naming the
- * option on invalid options (K < 1, κ ∉ [0,1), ...), before allocating anything.
+ * default to DEFAULT_GEM; compartment k samples from stream `<seed>/sample/<k>`. `engineOpts.threads`
+ * (default 1) starts threads − 1 worker threads (see GemEngineOptions; release them with
+ * disposeGemLearner). Throws naming the option on invalid options (K < 1, κ ∉ [0,1), threads not an
+ * integer in 1..64, ...), before allocating anything.
  */
-export function createGemLearner(net: Network, opts: Partial<GemOptions>, seed: string | number): GemLearner {
+export function createGemLearner(net: Network, opts: Partial<GemOptions>, seed: string | number, engineOpts: GemEngineOptions = {}): GemLearner {
   const where = 'createGemLearner';
   checkNetwork(net, where);
   const o = resolveGemOptions(opts ?? {}, `${where}: options`);
   checkSeed(where, seed);
-  const { K } = o;
-  const { L, nIn } = net;
+  if (engineOpts === null || typeof engineOpts !== 'object') fail(where, 'engineOpts', engineOpts, 'an object like { threads: 2 }');
+  const threads = checkThreads(where, engineOpts.threads);
+  const { K, eta, kappa } = o;
+  const { L, N, nIn, nH } = net;
   const Ka = net.synaptic.K;
   const Kb = net.feedbackBasis.K;
   const engine = createEngine(net, K);
+  const al = allocator(threads > 1);
+  const rows: RowState = {
+    K,
+    L,
+    N,
+    nIn,
+    nH,
+    Ka,
+    Kb,
+    tauA: net.synaptic.tau,
+    A: sharedCopy(net.synaptic.table, al),
+    eta,
+    kappa,
+    recPre: sharedCopy(engine.recPre, al),
+    recStart: sharedCopy(engine.recStart, al),
+    inPre: sharedCopy(engine.inPre, al),
+    inStart: sharedCopy(engine.inStart, al),
+    inputMode: sharedCopy(engine.inputMode, al),
+    fbMask: sharedCopy(net.topology.feedback, al),
+    mask: sharedCopy(net.topology.mask, al),
+    factRows: al.u8(L),
+    directRows: al.u8(L),
+    W: threads > 1 ? al.f64(net.W.length) : net.W,
+    F: threads > 1 ? al.f64(net.F.length) : net.F,
+    b: threads > 1 ? al.f64(net.b.length) : net.b,
+    eRec: al.f64(L * L * Ka * K),
+    eF: al.f64(L * Kb * K),
+    eb: al.f64(L * K),
+    eIn: al.f64(0),
+    g: al.f64(K * L),
+    aH: al.f64(K),
+    aO: al.f64(K),
+    u: al.f64(K * L),
+    tr: al.f64(2 * L * Ka * K),
+    fb: al.f64(2 * L * Kb * K),
+    trIn: al.f64(2 * nIn * Ka),
+    actIn: al.i32(2 * nIn),
+    nActIn: al.i32(2),
+    Z: al.f64(0),
+    G: al.f64(0),
+    C: al.f64(0),
+    gT: al.f64(0),
+    kpow: al.f64(0),
+    spStart: al.i32(1),
+    spIdx: al.i32(0),
+  };
+  let pool: GemPool | null = null;
+  if (threads > 1) {
+    // relative work of a row per step: recurrent synapses (eligibility + next potential), inputs on the direct path
+    const cost = new Float64Array(L);
+    for (let l = 0; l < L; l++) {
+      const nRec = engine.recStart[l + 1] - engine.recStart[l];
+      const nInRow = engine.inputMode[l] === 2 || !o.resetTracesPerExample ? engine.inStart[l + 1] - engine.inStart[l] : 0;
+      cost[l] = K * (2 * nRec * Ka + nInRow * Ka + Kb + 1) + 8;
+    }
+    pool = createGemPool(threads, cost);
+  }
   const internal: GemInternal = {
     engine,
-    io: createStepIO(),
-    aH: new Float64Array(K),
-    aO: new Float64Array(K),
-    eRec: new Float64Array(L * K * L * Ka),
-    eF: new Float64Array(L * K * Kb),
-    eb: new Float64Array(L * K),
-    eIn: new Float64Array(0),
-    trIn: new Float64Array(nIn * Ka),
-    actIn: new Int32Array(nIn),
-    nActIn: 0,
+    rows,
+    aH: rows.aH,
+    aO: rows.aO,
+    trInP: [rows.trIn.subarray(0, nIn * Ka), rows.trIn.subarray(nIn * Ka)],
+    actInP: [rows.actIn.subarray(0, nIn), rows.actIn.subarray(nIn)],
     seenIn: new Uint8Array(nIn),
     spikes: createInputSpikes(),
     cap: 0,
-    Z: new Float64Array(0),
     R: new Float64Array(0),
-    G: new Float64Array(0),
     O: new Float64Array(0),
     Q: new Float64Array(net.synaptic.tau * net.synaptic.tau),
-    C: new Float64Array(0),
-    gT: new Float64Array(0),
     times: new Int32Array(0),
     tcount: new Int32Array(nIn),
-    kpow: new Float64Array(0),
     WinT: new Float64Array(nIn * L * Ka),
+    ua: new Float64Array(L * Ka),
+    pool,
   };
-  return { net, opts: o, seed, rngs: makeRngs(seed, 'sample', K), v: new Float64Array(K), w: new Float64Array(K), examples: 0, internal };
+  void nH;
+  return { net, opts: o, seed, rngs: makeRngs(seed, 'sample', K), v: new Float64Array(K), w: new Float64Array(K), examples: 0, threads, internal };
 }
 
-function ensureCapacity(x: GemInternal, net: Network, K: number, kappa: number, T: number): void {
+/**
+ * Stops the learner's worker threads (threads > 1; a no-op otherwise); the learner cannot train
+ * afterwards. Resolves once they have exited. Idle workers never keep the process alive, so this is
+ * only needed to free them early.
+ */
+export function disposeGemLearner(learner: GemLearner): Promise<void> {
+  const pool = learner.internal.pool;
+  if (!pool) return Promise.resolve();
+  return closeGemPool(pool);
+}
+
+function ensureCapacity(x: GemInternal, net: Network, K: number, kappa: number, T: number, al: Alloc): void {
   if (x.cap >= T) return;
   const { L, nIn } = net;
   const Ka = net.synaptic.K;
+  const st = x.rows;
   x.cap = T;
-  x.Z = new Float64Array(T * L);
+  st.Z = al.f64(T * L);
   x.R = new Float64Array(T * L * Ka);
-  x.G = new Float64Array(T * T);
+  st.G = al.f64(T * T);
   x.O = new Float64Array(T * T);
-  x.C = new Float64Array(T * L);
-  x.gT = new Float64Array(T * L * K);
+  st.C = al.f64(T * L);
+  st.gT = al.f64(T * L * K);
   x.times = new Int32Array(nIn * T);
-  x.kpow = new Float64Array(T);
+  st.kpow = al.f64(T);
   let p = 1;
   for (let n = 0; n < T; n++) {
-    x.kpow[n] = p < 1e-300 ? 0 : p;
+    st.kpow[n] = p < 1e-300 ? 0 : p;
     p *= kappa;
+  }
+}
+
+/**
+ * Learnable traces of step t for every compartment from the spike history, into parity buffer t mod 2
+ * of rows.tr ([K][L][Ka]) and rows.fb ([L][Kb][K]).
+ */
+function tracesAt(e: Engine, st: RowState, t: number): void {
+  const { K, L, Ka, Kb, tauA, tauB, tauMax, hist } = e;
+  const A = e.net.synaptic.table;
+  const B = e.net.feedbackBasis.table;
+  const fbMask = e.net.topology.feedback;
+  const tb = (t & 1) * L * Ka * K;
+  const fbb = (t & 1) * L * Kb * K;
+  const { tr, fb } = st;
+  tr.fill(0, tb, tb + L * Ka * K);
+  fb.fill(0, fbb, fbb + L * Kb * K);
+  for (let d = 1; d <= tauMax && t - d >= 0; d++) {
+    const slot = (t - d) % tauMax;
+    for (let k = 0; k < K; k++) {
+      const hb = (k * tauMax + slot) * L;
+      for (let j = 0; j < L; j++) {
+        if (!hist[hb + j]) continue;
+        if (d <= tauA) {
+          const b = tb + (k * L + j) * Ka;
+          for (let m = 0; m < Ka; m++) tr[b + m] += A[m * tauA + d - 1];
+        }
+        if (d <= tauB && fbMask[j]) {
+          const b = fbb + j * Kb * K + k;
+          for (let m = 0; m < Kb; m++) fb[b + m * K] += B[m * tauB + d - 1];
+        }
+      }
+    }
   }
 }
 
@@ -214,10 +342,9 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   const net = learner.net;
   checkExample(ex, net.nIn, net.nO, where);
   const o = learner.opts;
-  const { K, eta, kappa, kappaV } = o;
-  const { L, N, nIn, nH } = net;
+  const { K, kappa, kappaV } = o;
+  const { L, nIn, nH, nO } = net;
   const Ka = net.synaptic.K;
-  const Kb = net.feedbackBasis.K;
   const T = ex.T;
   if (hooks.injectHidden) {
     checkLength(where, 'hooks.injectHidden', hooks.injectHidden, K, `[K=${K}][T=${T}][nH=${nH}]`);
@@ -227,16 +354,17 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
     });
   }
   const x = learner.internal;
+  const pool = x.pool;
+  if (learner.threads > 1 && (!pool || pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeGemLearner); create a new learner`);
+  const al = allocator(learner.threads > 1);
   const e = x.engine;
-  const { recPre, recStart, inPre, inStart, inputMode } = e;
-  const fbMask = net.topology.feedback;
-  const W = net.W;
-  const F = net.F;
-  const b = net.b;
+  const st = x.rows;
+  const { inputMode } = e;
 
   // Which rows take the factorised form, which need direct eligibility over inputs.
-  const factRows = new Uint8Array(L);
-  const directRows = new Uint8Array(L);
+  const { factRows, directRows } = st;
+  factRows.fill(0);
+  directRows.fill(0);
   let nFact = 0;
   let nDirect = 0;
   for (let l = 0; l < L; l++) {
@@ -249,163 +377,147 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
       nDirect++;
     }
   }
-  if (nDirect > 0 && x.eIn.length === 0) x.eIn = new Float64Array(L * K * nIn * Ka);
+  if (nDirect > 0 && st.eIn.length === 0) st.eIn = al.f64(L * nIn * Ka * K);
 
   if (o.resetTracesPerExample) {
-    x.eRec.fill(0);
-    x.eF.fill(0);
-    x.eb.fill(0);
-    if (x.eIn.length) x.eIn.fill(0);
+    st.eRec.fill(0);
+    st.eF.fill(0);
+    st.eb.fill(0);
+    if (st.eIn.length) st.eIn.fill(0);
     learner.v.fill(0);
   }
   resetEngine(e);
   const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
-  ensureCapacity(x, net, K, kappa, T);
+  ensureCapacity(x, net, K, kappa, T, al);
+  if (pool) {
+    if (st.spStart.length < T + 1) st.spStart = al.i32(T + 1);
+    const nSp = sp.start[T];
+    if (st.spIdx.length < nSp) st.spIdx = al.i32(Math.max(nSp, 2 * st.spIdx.length));
+    st.spStart.set(sp.start.subarray(0, T + 1));
+    st.spIdx.set(sp.idx.subarray(0, nSp));
+  } else {
+    st.spStart = sp.start;
+    st.spIdx = sp.idx;
+    st.W = net.W;
+    st.F = net.F;
+    st.b = net.b;
+  }
   if (nFact > 0) {
     const all = new Uint8Array(L).fill(1);
-    inputDriveAll(net, W, sp, factRows, all, x.Z, x.R, x.WinT);
-    inputGram(net, sp, x.G, x.O, x.Q, x.times, x.tcount);
-    x.C.fill(0, 0, T * L);
+    inputDriveAll(net, net.W, sp, factRows, all, st.Z, x.R, x.WinT);
+    inputGram(net, sp, st.G, x.O, x.Q, x.times, x.tcount);
+    st.C.fill(0, 0, T * L);
   }
-  const factList = Int32Array.from({ length: nFact }, () => 0);
-  for (let l = 0, n = 0; l < L; l++) if (factRows[l]) factList[n++] = l;
+  // traces of step 0 are zero; input traces start clean (cleared at the end of the previous example)
+  st.tr.fill(0, 0, L * Ka * K);
+  st.fb.fill(0, 0, L * net.feedbackBasis.K * K);
+  if (pool) {
+    st.W.set(net.W);
+    st.F.set(net.F);
+    st.b.set(net.b);
+    poolStartExample(pool, st, T);
+  }
+  rowsStart(st, 0, L);
+  const mainHi = pool ? pool.ranges[1] : L;
 
-  const io = x.io;
-  io.target = ex.target;
-  io.clamp = true;
-  io.rngs = learner.rngs;
-  io.injectHidden = hooks.injectHidden ?? null;
-  io.reverse = !!hooks.reverse;
   const rec = hooks.record ? createEngineRecord(e, T) : undefined;
   const weights = hooks.record ? new Float64Array(T * K) : undefined;
-
   const logPOutputs = new Float64Array(K);
   const logPHidden = new Float64Array(K);
   const v = learner.v;
   const w = learner.w;
-  const { aH, aO, eRec, eF, eb, eIn, trIn, actIn, seenIn, Z, G, C, gT, kpow } = x;
+  const { aH, aO, trInP, actInP, seenIn, ua } = x;
+  const { u, g, nActIn } = st;
+  const { s, ell, lph, hist, tauMax } = e;
   const c = o.logitScale === 'mean' ? 1 - kappaV : 1;
   const centred = o.hiddenSignal === 'centered';
-  const om = 1 - kappa;
-  const { g, trL, fbL, drive, ell, lph } = e;
+  const rngs = learner.rngs;
+  const inject = hooks.injectHidden ?? null;
+  const target = ex.target;
   let essSum = 0;
   let entSum = 0;
 
-  for (let t = 0; t < T; t++) {
-    // 1. input part of the potentials (shared by all compartments)
-    if (nDirect > 0) {
-      x.nActIn = inputTracesAt(net, sp, t, trIn, actIn, x.nActIn, seenIn);
-      directInputDrive(e, directRows, trIn, actIn, x.nActIn);
-    }
-    for (let f = 0; f < nFact; f++) {
-      const l = factList[f];
-      let d = Z[t * L + l];
-      for (let s = 0; s < t; s++) d += C[s * L + l] * G[s * T + t];
-      drive[l] = d;
-    }
-    // 2. every compartment: potentials, spikes, g, ℓ
-    engineStep(e, io, rec);
-    // 3. importance logits and weights
-    for (let k = 0; k < K; k++) {
-      v[k] = kappaV * v[k] + c * ell[k];
-      logPOutputs[k] += ell[k];
-      logPHidden[k] += lph[k];
-    }
-    softmaxInto(v, w, K);
-    let sq = 0;
-    let ent = 0;
-    for (let k = 0; k < K; k++) {
-      const wk = w[k];
-      sq += wk * wk;
-      if (wk > 0) ent -= wk * Math.log(wk);
-      aO[k] = wk;
-      aH[k] = centred ? wk - 1 / K : wk;
-    }
-    essSum += 1 / sq;
-    entSum += ent;
-    if (weights) weights.set(w, t * K);
-    // 4. factorised input synapses: C[l](s) += η(1−κ) κ^{t−s} Σ_k a[k,l](t) g[k,l](s), s ≤ t
-    if (nFact > 0) {
-      const gb = t * L * K;
-      for (let f = 0; f < nFact; f++) {
-        const l = factList[f];
-        for (let k = 0; k < K; k++) gT[gb + l * K + k] = g[k * L + l];
-      }
-      for (let s = t; s >= 0; s--) {
-        const coef = eta * om * kpow[t - s];
-        if (coef === 0) break;
-        const sb = s * L * K;
-        for (let f = 0; f < nFact; f++) {
-          const l = factList[f];
-          const a = l < nH ? aH : aO;
-          const p = sb + l * K;
-          let acc = 0;
-          for (let k = 0; k < K; k++) acc += a[k] * gT[p + k];
-          C[s * L + l] += coef * acc;
-        }
-      }
-    }
-    // 5. direct eligibility traces (recurrent synapses, feedback, bias, direct inputs): one fused pass
-    for (let l = 0; l < L; l++) {
-      const a = l < nH ? aH : aO;
-      const p0 = recStart[l];
-      const p1 = recStart[l + 1];
-      const wRec = (l * N + nIn) * Ka;
-      const hasFb = fbMask[l] === 1;
-      const isDirect = directRows[l] === 1;
+  try {
+    for (let t = 0; t < T; t++) {
+      // 1. every compartment: spikes from the potentials u (written by the row phase of step t−1), g, ℓ
+      const tOff = t * nO;
       for (let kk = 0; kk < K; kk++) {
-        const k = io.reverse ? K - 1 - kk : kk;
-        const al = eta * a[k];
-        const gl = om * g[k * L + l];
-        const eb0 = (l * K + k) * L * Ka;
-        const tb0 = k * L * Ka;
-        for (let p = p0; p < p1; p++) {
-          const j = recPre[p];
-          const ei = eb0 + j * Ka;
-          const ti = tb0 + j * Ka;
-          const wi = wRec + j * Ka;
-          for (let m = 0; m < Ka; m++) {
-            const ev = kappa * eRec[ei + m] + gl * trL[ti + m];
-            eRec[ei + m] = ev;
-            W[wi + m] += al * ev;
+        const k = hooks.reverse ? K - 1 - kk : kk;
+        const rng = rngs[k];
+        const inj = inject ? inject[k] : null;
+        const kL = k * L;
+        let lo = 0;
+        let lh = 0;
+        for (let l = 0; l < L; l++) {
+          const xu = u[kL + l];
+          const p = sigmoid(xu);
+          let sv: number;
+          if (l < nH) {
+            sv = inj ? (inj[t * nH + l] ? 1 : 0) : rng.next() < p ? 1 : 0;
+            lh += logBernoulli(sv, xu);
+          } else {
+            sv = target[tOff + l - nH];
+            lo += logBernoulli(sv, xu);
           }
+          s[kL + l] = sv;
+          g[kL + l] = sv - p;
         }
-        if (hasFb) {
-          const fi = (l * K + k) * Kb;
-          const ti = (k * L + l) * Kb;
-          for (let m = 0; m < Kb; m++) {
-            const ev = kappa * eF[fi + m] + gl * fbL[ti + m];
-            eF[fi + m] = ev;
-            F[l * Kb + m] += al * ev;
-          }
-        }
-        const bi = l * K + k;
-        const ev = kappa * eb[bi] + gl;
-        eb[bi] = ev;
-        b[l] += al * ev;
-        if (isDirect) {
-          const ib = (l * K + k) * nIn * Ka;
-          for (let p = inStart[l]; p < inStart[l + 1]; p++) {
-            const j = inPre[p];
-            const ei = ib + j * Ka;
-            const ti = j * Ka;
-            const wi = (l * N + j) * Ka;
-            for (let m = 0; m < Ka; m++) {
-              const ev2 = kappa * eIn[ei + m] + gl * trIn[ti + m];
-              eIn[ei + m] = ev2;
-              W[wi + m] += al * ev2;
-            }
+        ell[k] = lo;
+        lph[k] = lh;
+        if (rec) {
+          const rb = (k * T + t) * L;
+          for (let l = 0; l < L; l++) {
+            rec.spikes[rb + l] = s[kL + l];
+            rec.potentials[rb + l] = u[kL + l];
           }
         }
       }
+      const slot = t % tauMax;
+      for (let k = 0; k < K; k++) hist.set(s.subarray(k * L, k * L + L), (k * tauMax + slot) * L);
+      e.t = t + 1;
+      // 2. importance logits and weights
+      for (let k = 0; k < K; k++) {
+        v[k] = kappaV * v[k] + c * ell[k];
+        logPOutputs[k] += ell[k];
+        logPHidden[k] += lph[k];
+      }
+      softmaxInto(v, w, K);
+      let sq = 0;
+      let ent = 0;
+      for (let k = 0; k < K; k++) {
+        const wk = w[k];
+        sq += wk * wk;
+        if (wk > 0) ent -= wk * Math.log(wk);
+        aO[k] = wk;
+        aH[k] = centred ? wk - 1 / K : wk;
+      }
+      essSum += 1 / sq;
+      entSum += ent;
+      if (weights) weights.set(w, t * K);
+      // 3. traces of step t+1 (learnable per compartment; shared inputs for the direct path)
+      if (t + 1 < T) {
+        tracesAt(e, st, t + 1);
+        if (nDirect > 0) {
+          const q = (t + 1) & 1;
+          nActIn[q] = inputTracesAt(net, sp, t + 1, trInP[q], actInP[q], nActIn[q], seenIn);
+        }
+      }
+      // 4. row phase: parameter updates and next potentials, rows split between threads
+      if (pool) poolRelease(pool);
+      rowsStep(st, 0, mainHi, t, T, ua);
+      if (pool) poolWait(pool);
+    }
+  } finally {
+    // the next example starts with clean input traces
+    for (let q = 0; q < 2; q++) {
+      for (let a = 0; a < nActIn[q]; a++) trInP[q].fill(0, actInP[q][a] * Ka, actInP[q][a] * Ka + Ka);
+      nActIn[q] = 0;
     }
   }
-  // 6. write the factorised input synapses: W[l,j,m] += Σ_{a: j spiked at a} Σ_δ C[l](a+δ) A[m][δ]
-  if (nFact > 0) materialise(net, sp, factList, C, x.R, T);
-  // the next example starts with clean input traces
-  if (x.nActIn > 0) {
-    for (let a = 0; a < x.nActIn; a++) trIn.fill(0, actIn[a] * Ka, actIn[a] * Ka + Ka);
-    x.nActIn = 0;
+  if (pool) {
+    net.W.set(st.W);
+    net.F.set(st.F);
+    net.b.set(st.b);
   }
   learner.examples++;
   const stats: GemExampleStats = {
@@ -418,36 +530,6 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   };
   if (rec && weights) stats.record = { ...rec, weights };
   return stats;
-}
-
-/** Adds Σ_s C[l](s) tr[j,m](s) to W[l,j,m] for the rows in `rows`, via D[a][l][m] = Σ_δ C[l](a+δ) A[m][δ]. */
-function materialise(net: Network, sp: InputSpikes, rows: Int32Array, C: Float64Array, D: Float64Array, T: number): void {
-  const { L, N } = net;
-  const Ka = net.synaptic.K;
-  const tau = net.synaptic.tau;
-  const A = net.synaptic.table;
-  const W = net.W;
-  for (let a = 0; a < T; a++) {
-    if (sp.start[a] === sp.start[a + 1]) continue;
-    for (let f = 0; f < rows.length; f++) {
-      const l = rows[f];
-      const db = (a * L + l) * Ka;
-      for (let m = 0; m < Ka; m++) {
-        let x = 0;
-        for (let d = 1; d <= tau && a + d < T; d++) x += C[(a + d) * L + l] * A[m * tau + d - 1];
-        D[db + m] = x;
-      }
-    }
-    for (let p = sp.start[a]; p < sp.start[a + 1]; p++) {
-      const j = sp.idx[p];
-      for (let f = 0; f < rows.length; f++) {
-        const l = rows[f];
-        const db = (a * L + l) * Ka;
-        const wb = (l * N + j) * Ka;
-        for (let m = 0; m < Ka; m++) W[wb + m] += D[db + m];
-      }
-    }
-  }
 }
 
 /**

@@ -31,6 +31,8 @@ export * as data from './data';
 export * from './engine';
 export * from './engine-input';
 export * from './gem';
+export type { RowState } from './gem-rows';
+export type { GemPool } from './gem-threads';
 export * from './baseline';
 export * from './inference';
 

@@ -2,6 +2,8 @@
 // npm run bench:compare — runs `gem-snn bench` and the PyTorch peer (../shared/bench/torch_gem_snn.py)
 // ALTERNATELY on the configurations of issue 5 item 3, prints per-pair training ratios and their median,
 // the inference check (K_I = 20 vs training K = 20), and writes results/bench/compare.md (atomic write).
+// Ours trains with --threads 2 (main thread + one worker; bit-identical to one thread), like the peer's
+// 2 torch threads; inference is single-threaded.
 // Usage: node scripts/bench-compare.mjs [--rounds N]   (default 3 pairs per configuration)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ const python = '/usr/bin/python3';
 const argv = process.argv.slice(2);
 const ri = argv.indexOf('--rounds');
 const rounds = ri >= 0 ? Number(argv[ri + 1]) : 3;
+// training threads of ours (the peer uses 2 torch threads)
+const THREADS = 2;
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error(`bench-compare: --rounds = ${argv[ri + 1]}; expected an integer >= 1`);
   process.exit(2);
@@ -35,7 +39,7 @@ function lastJson(stdout, what) {
 }
 
 function runOurs(c) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'lib', 'cli', 'main.ts'), 'bench', ...toArgs(c.flags, c.ours), '--infer-examples', String(c.ours)], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'lib', 'cli', 'main.ts'), 'bench', ...toArgs(c.flags, c.ours), '--infer-examples', String(c.ours), '--threads', String(THREADS)], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -65,7 +69,7 @@ if (!existsSync(peer)) {
   process.exit(0);
 }
 const torchVersion = probe.stdout.trim();
-console.error(`bench-compare: ${rounds} alternating pairs per configuration; peer torch ${torchVersion}, ${cpus().length} cpus`);
+console.error(`bench-compare: ${rounds} alternating pairs per configuration; ours training with ${THREADS} threads, peer torch ${torchVersion} (2 threads), ${cpus().length} cpus`);
 
 const rows = [];
 const summary = [];
@@ -104,9 +108,9 @@ const date = new Date().toISOString().slice(0, 10);
 const md = [
   `# Throughput: gem-snn (TypeScript) vs the PyTorch peer`,
   '',
-  `Measured ${date} by \`npm run bench:compare\` (${rounds} alternating pairs per configuration), ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, peer torch ${torchVersion} (2 threads); ours single-threaded. T = 80, density 0.059, Ka = 8, τ = 10, training examples/s.`,
+  `Measured ${date} by \`npm run bench:compare\` (${rounds} alternating pairs per configuration), ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, peer torch ${torchVersion} (2 threads); ours trains with ${THREADS} threads (\`--threads ${THREADS}\`: main thread + one worker, results bit-identical to one thread), inference single-threaded. T = 80, density 0.059, Ka = 8, τ = 10, training examples/s.`,
   '',
-  '| configuration | pair | ours (ex/s) | peer (ex/s) | ratio | ours inference K_I=20 (ex/s) | ours peak RSS (MB) |',
+  `| configuration | pair | ours, ${THREADS} threads (ex/s) | peer, 2 threads (ex/s) | ratio | ours inference K_I=20, 1 thread (ex/s) | ours peak RSS (MB) |`,
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.config} | ${r.pair} | ${r.ours.toFixed(3)} | ${r.peer.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.infer.toFixed(2)} | ${r.rss} |`),
   '',

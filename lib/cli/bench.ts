@@ -2,14 +2,15 @@
  * `gem-snn bench`: training and inference throughput of the fast engine on seeded random input spikes,
  * with the flags of the PyTorch peer (../shared/bench/torch_gem_snn.py): fully-connected network,
  * raised-cosine-2020 basis (Ka = --basis, τ = --tau), inputs Bernoulli(--density) per input per step,
- * label i mod outputs with its output spiking at every step. Prints one JSON line per configuration
+ * label i mod outputs with its output spiking at every step. Training uses --threads threads (inference
+ * always one). Prints one JSON line per configuration
  * (one per value of --K): training examples/s (GEM-SNN, K compartments), inference examples/s (K_I
  * compartments, outputs free) on an inference session (`infer_examples_per_s`) and through the plain
  * `inferCounts` (`infer_plain_examples_per_s`), peak resident memory, and the configuration.
  */
 import { parseArgs } from 'node:util';
 import { Example } from '../example';
-import { createGemLearner, gemTrainExample } from '../gem';
+import { createGemLearner, disposeGemLearner, gemTrainExample } from '../gem';
 import { createInferenceSession, inferCounts } from '../inference';
 import { createNetwork } from '../network';
 import { makeRng } from '../rng';
@@ -34,6 +35,7 @@ Usage: gem-snn bench [options]
   --lr X            learning rate η (default 1e-3, as the peer)
   --kappa X         κ = κv (default 0.2)
   --seed N          seed (default 0)
+  --threads N       training threads: main + N−1 workers, bit-identical results (default 1)
   --help            this help
 `;
 
@@ -81,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
       lr: { type: 'string' },
       kappa: { type: 'string' },
       seed: { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -104,6 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   const kappa = num(values.kappa, 'kappa', 0.2, false, 0);
   if (kappa >= 1) throw new Error(`bench: --kappa = ${kappa}; expected a number in [0, 1)`);
   const seed = num(values.seed, 'seed', 0, true, 0);
+  const threads = num(values.threads, 'threads', 1, true, 1);
   const Ks = (values.K ?? '5').split(',').map((s) => num(s.trim(), 'K', 0, true, 1));
 
   const data = benchExamples(warmup + Math.max(nEx, nInf), nIn, nO, T, density, seed);
@@ -112,12 +116,13 @@ export async function run(argv: string[]): Promise<number> {
       { inputs: nIn, hidden: nH, outputs: nO, synapticBasis: { kind: 'raised-cosine-2020', K: Ka, tau, mu: 1.5 }, feedbackBasis: { kind: 'raised-cosine-2020', K: 1, tau, mu: 1.5 } },
       seed,
     );
-    const learner = createGemLearner(net, { K, eta: lr, kappa, kappaV: kappa }, seed);
+    const learner = createGemLearner(net, { K, eta: lr, kappa, kappaV: kappa }, seed, { threads });
     let path = '';
     for (let i = 0; i < warmup; i++) path = gemTrainExample(learner, data[i]).path;
     let t0 = process.hrtime.bigint();
     for (let i = 0; i < nEx; i++) path = gemTrainExample(learner, data[warmup + i]).path;
     const trainSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    await disposeGemLearner(learner);
     // inference on a session (weights fixed for the whole loop, as in a test set; built and warmed
     // up before timing), then the same examples through the plain function (W checked at every call)
     const session = createInferenceSession(net);
@@ -138,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
       impl: 'gem-snn-ts',
       version: VERSION,
       node: process.version,
-      threads: 1,
+      threads,
       inputs: nIn,
       hidden: nH,
       outputs: nO,

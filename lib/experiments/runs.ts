@@ -17,7 +17,7 @@ import { configHash, readJsonIfExists, writeJsonAtomic } from './store';
  * Bumped whenever the meaning of a run's record changes (an engine or rule fix), so cached records
  * from older code are not reused.
  */
-export const RUN_FORMAT = 2;
+export const RUN_FORMAT = 3;
 
 /** A memorisation run. */
 export interface MemorizationSpec {

@@ -1,0 +1,353 @@
+/**
+ * The per-row work of one GEM-SNN training step (gem.ts), written so that rows can be split between
+ * threads (gem-threads.ts) with bit-identical results: everything here for row l reads shared inputs
+ * of the step (learning signals g, importance weights, traces) and writes only row l's parameters,
+ * eligibility traces, factorisation column C[·][l] and next potentials u[·][l]. Each row's arithmetic
+ * is the same sequence of operations whichever thread runs it and however rows are partitioned.
+ *
+ * For row l at step t (traces of step t in buffer t mod 2, of step t+1 in the other):
+ *  1. factorised input synapses: C[s][l] += η(1−κ) κ^{t−s} Σ_k a[k] g[k,l](s), s = t..0;
+ *  2. eligibility of synapses from learnable neurons (then feedback weights, bias, direct inputs):
+ *     e[k] ← κ e[k] + (1−κ) g[k,l] tr[k] for every k, while η Σ_k a[k] e[k] is accumulated in a row
+ *     scratch (compartments 4 then 2 at a time); each parameter then gets it in ONE addition;
+ *  3. next potentials while the row's weights are in cache: u[k][l] = (drive(t+1) + b + Σ F·fb_{t+1}[k])
+ *     + Σ_{j,m} W·tr_{t+1}[k] (drive: factorised Z + Σ_s C G, or direct Σ W·tr_in), or at the last step
+ *     the materialisation of the factorised input weights.
+ * These summation orders differ from reference.ts only by rounding (tests: 1e-9 relative).
+ */
+
+/** Shared state of the per-row step (layouts row-major; "shared" = read and written by every thread). */
+export interface RowState {
+  K: number;
+  L: number;
+  N: number;
+  nIn: number;
+  nH: number;
+  Ka: number;
+  Kb: number;
+  /** Synaptic memory τa (steps) and basis table A [Ka][τa]. */
+  tauA: number;
+  A: Float64Array;
+  eta: number;
+  kappa: number;
+  /** Row l's learnable presynaptic neurons recPre[recStart[l]..recStart[l+1]) and inputs (custom masks). */
+  recPre: Int32Array;
+  recStart: Int32Array;
+  inPre: Int32Array;
+  inStart: Int32Array;
+  /** Per row: 0 hears no input, 1 every input, 2 some inputs. */
+  inputMode: Uint8Array;
+  /** Per row: 1 when it has feedback weights. */
+  fbMask: Uint8Array;
+  /** Connectivity mask [L][N] (1 = synapse from neuron j to learnable l). */
+  mask: Uint8Array;
+  /** Uint8Array [L]: rows of this example on the factorised / direct input path (written by the main thread). */
+  factRows: Uint8Array;
+  directRows: Uint8Array;
+  /** Parameters: W [L][N][Ka], F [L][Kb], b [L]. */
+  W: Float64Array;
+  F: Float64Array;
+  b: Float64Array;
+  /** Eligibility traces: eRec [L][K][L][Ka], eF [L][Kb][K], eb [L][K], eIn [L][nIn][Ka][K] (or empty). */
+  eRec: Float64Array;
+  eF: Float64Array;
+  eb: Float64Array;
+  eIn: Float64Array;
+  /** Step quantities written by the main thread before the row phase: g [K][L], a for hidden / outputs [K]. */
+  g: Float64Array;
+  aH: Float64Array;
+  aO: Float64Array;
+  /** Potentials [K][L] of the next step (written by the row phase). */
+  u: Float64Array;
+  /** Learnable traces by parity of the step: tr [2][K][L][Ka], fb [2][L][Kb][K]. */
+  tr: Float64Array;
+  fb: Float64Array;
+  /** Input traces by parity [2][nIn][Ka], their non-zero inputs [2][nIn] and counts [2]. */
+  trIn: Float64Array;
+  actIn: Int32Array;
+  nActIn: Int32Array;
+  /** Factorisation tables (capacity cap ≥ T): Z [T][L], G [T][T] (row stride T), C [T][L], gT [T][L][K], κ^n [T]. */
+  Z: Float64Array;
+  G: Float64Array;
+  C: Float64Array;
+  gT: Float64Array;
+  kpow: Float64Array;
+  /** Input spikes of the example (CSR by step): idx[start[a]..start[a+1]). */
+  spStart: Int32Array;
+  spIdx: Int32Array;
+}
+
+/**
+ * Row phase of step t (0 ≤ t < T) for rows lo..hi−1: updates of section 1-2 above, then potentials of
+ * step t+1 (t < T−1) or materialisation of the factorised input weights (t = T−1).
+ * acc: Float64Array [L·Ka] scratch of the calling thread.
+ */
+export function rowsStep(st: RowState, lo: number, hi: number, t: number, T: number, acc: Float64Array): void {
+  const { K, L, N, nIn, nH, Ka, Kb, eta, kappa, recPre, recStart, inPre, inStart, inputMode, fbMask, factRows, directRows } = st;
+  const { W, F, b, eRec, eF, eb, eIn, g, aH, aO, u, tr, fb, trIn, actIn, nActIn, Z, G, C, gT, kpow } = st;
+  const om = 1 - kappa;
+  const last = t === T - 1;
+  const LK = L * Ka;
+  const LKK = LK * K;
+  const LBK = L * Kb * K;
+  const tc = (t & 1) * LKK;
+  const tn = ((t + 1) & 1) * LKK;
+  const fc = (t & 1) * LBK;
+  const fn = ((t + 1) & 1) * LBK;
+  const inC = (t & 1) * nIn * Ka;
+  const inN = ((t + 1) & 1) * nIn * Ka;
+  const nAct = nActIn[(t + 1) & 1];
+  const actN = ((t + 1) & 1) * nIn;
+  for (let l = lo; l < hi; l++) {
+    const a = l < nH ? aH : aO;
+    // 1. factorised input synapses
+    const isFact = factRows[l] === 1;
+    if (isFact) {
+      const gb = (t * L + l) * K;
+      for (let k = 0; k < K; k++) gT[gb + k] = g[k * L + l];
+      for (let s = t; s >= 0; s--) {
+        const coef = eta * om * kpow[t - s];
+        if (coef === 0) break;
+        const p = (s * L + l) * K;
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += a[k] * gT[p + k];
+        C[s * L + l] += coef * sum;
+      }
+    }
+    // 2. recurrent synapses: eligibility per compartment, Σ_k η a[k] e[k] accumulated in acc, one weight update
+    const wRec = (l * N + nIn) * Ka;
+    const p0 = recStart[l];
+    const p1 = recStart[l + 1];
+    for (let p = p0; p < p1; p++) {
+      const jb = recPre[p] * Ka;
+      for (let m = 0; m < Ka; m++) acc[jb + m] = 0;
+    }
+    // compartments four, then two at a time (fewer passes over acc), then the last one when K is odd
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const al0 = eta * a[k];
+      const al1 = eta * a[k + 1];
+      const al2 = eta * a[k + 2];
+      const al3 = eta * a[k + 3];
+      const gl0 = om * g[k * L + l];
+      const gl1 = om * g[(k + 1) * L + l];
+      const gl2 = om * g[(k + 2) * L + l];
+      const gl3 = om * g[(k + 3) * L + l];
+      const e0 = (l * K + k) * LK;
+      const e1 = e0 + LK;
+      const e2 = e1 + LK;
+      const e3 = e2 + LK;
+      const t0 = tc + k * LK;
+      const t1 = t0 + LK;
+      const t2 = t1 + LK;
+      const t3 = t2 + LK;
+      for (let p = p0; p < p1; p++) {
+        const jb = recPre[p] * Ka;
+        for (let m = 0; m < Ka; m++) {
+          const i = jb + m;
+          const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
+          const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
+          const ev2 = kappa * eRec[e2 + i] + gl2 * tr[t2 + i];
+          const ev3 = kappa * eRec[e3 + i] + gl3 * tr[t3 + i];
+          eRec[e0 + i] = ev0;
+          eRec[e1 + i] = ev1;
+          eRec[e2 + i] = ev2;
+          eRec[e3 + i] = ev3;
+          acc[i] += al0 * ev0 + al1 * ev1 + (al2 * ev2 + al3 * ev3);
+        }
+      }
+    }
+    for (; k + 2 <= K; k += 2) {
+      const al0 = eta * a[k];
+      const al1 = eta * a[k + 1];
+      const gl0 = om * g[k * L + l];
+      const gl1 = om * g[(k + 1) * L + l];
+      const e0 = (l * K + k) * LK;
+      const e1 = e0 + LK;
+      const t0 = tc + k * LK;
+      const t1 = t0 + LK;
+      for (let p = p0; p < p1; p++) {
+        const jb = recPre[p] * Ka;
+        for (let m = 0; m < Ka; m++) {
+          const i = jb + m;
+          const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
+          const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
+          eRec[e0 + i] = ev0;
+          eRec[e1 + i] = ev1;
+          acc[i] += al0 * ev0 + al1 * ev1;
+        }
+      }
+    }
+    for (; k < K; k++) {
+      const al = eta * a[k];
+      const gl = om * g[k * L + l];
+      const eb0 = (l * K + k) * LK;
+      const tb0 = tc + k * LK;
+      for (let p = p0; p < p1; p++) {
+        const jb = recPre[p] * Ka;
+        const ei = eb0 + jb;
+        const ti = tb0 + jb;
+        for (let m = 0; m < Ka; m++) {
+          const ev = kappa * eRec[ei + m] + gl * tr[ti + m];
+          eRec[ei + m] = ev;
+          acc[jb + m] += al * ev;
+        }
+      }
+    }
+    for (let p = p0; p < p1; p++) {
+      const jb = recPre[p] * Ka;
+      const wi = wRec + jb;
+      for (let m = 0; m < Ka; m++) W[wi + m] += acc[jb + m];
+    }
+    const hasFb = fbMask[l] === 1;
+    if (hasFb) {
+      for (let m = 0; m < Kb; m++) {
+        const ei = (l * Kb + m) * K;
+        const ti = fc + ei;
+        let s = 0;
+        for (let k = 0; k < K; k++) {
+          const ev = kappa * eF[ei + k] + om * g[k * L + l] * fb[ti + k];
+          eF[ei + k] = ev;
+          s += eta * a[k] * ev;
+        }
+        F[l * Kb + m] += s;
+      }
+    }
+    {
+      const ei = l * K;
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const ev = kappa * eb[ei + k] + om * g[k * L + l];
+        eb[ei + k] = ev;
+        s += eta * a[k] * ev;
+      }
+      b[l] += s;
+    }
+    const isDirect = directRows[l] === 1;
+    if (isDirect) {
+      for (let p = inStart[l]; p < inStart[l + 1]; p++) {
+        const j = inPre[p];
+        for (let m = 0; m < Ka; m++) {
+          const ei = ((l * nIn + j) * Ka + m) * K;
+          const tv = trIn[inC + j * Ka + m];
+          let s = 0;
+          for (let k = 0; k < K; k++) {
+            const ev = kappa * eIn[ei + k] + om * g[k * L + l] * tv;
+            eIn[ei + k] = ev;
+            s += eta * a[k] * ev;
+          }
+          W[(l * N + j) * Ka + m] += s;
+        }
+      }
+    }
+    // 3. next potentials, or (last step) the factorised input weights
+    if (!last) {
+      const t1 = t + 1;
+      let d = 0;
+      if (isFact) {
+        d = Z[t1 * L + l];
+        for (let s = 0; s < t1; s++) d += C[s * L + l] * G[s * T + t1];
+      } else if (isDirect) {
+        const all = inputMode[l] === 1;
+        const mb = l * N;
+        for (let q = 0; q < nAct; q++) {
+          const j = actIn[actN + q];
+          if (!all && !st.mask[mb + j]) continue;
+          const wb = (l * N + j) * Ka;
+          const tb = inN + j * Ka;
+          for (let m = 0; m < Ka; m++) d += W[wb + m] * trIn[tb + m];
+        }
+      }
+      // recurrent part from the row's final weights (still in cache), two compartments per pass; four
+      // partial sums per compartment (by m mod 4) keep the multiply-adds independent
+      let k = 0;
+      for (; k + 2 <= K; k += 2) {
+        const ta = tn + k * LK;
+        const tb = ta + LK;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (let p = p0; p < p1; p++) {
+          const jb = recPre[p] * Ka;
+          const wi = wRec + jb;
+          let m = 0;
+          for (; m + 4 <= Ka; m += 4) {
+            const w0 = W[wi + m];
+            const w1 = W[wi + m + 1];
+            const w2 = W[wi + m + 2];
+            const w3 = W[wi + m + 3];
+            const x = jb + m;
+            a0 += w0 * tr[ta + x];
+            a1 += w1 * tr[ta + x + 1];
+            a2 += w2 * tr[ta + x + 2];
+            a3 += w3 * tr[ta + x + 3];
+            b0 += w0 * tr[tb + x];
+            b1 += w1 * tr[tb + x + 1];
+            b2 += w2 * tr[tb + x + 2];
+            b3 += w3 * tr[tb + x + 3];
+          }
+          for (; m < Ka; m++) {
+            a0 += W[wi + m] * tr[ta + jb + m];
+            b0 += W[wi + m] * tr[tb + jb + m];
+          }
+        }
+        rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
+        rowPotential(st, l, k + 1, d, b0 + b1 + (b2 + b3), fn);
+      }
+      for (; k < K; k++) {
+        const ta = tn + k * LK;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let p = p0; p < p1; p++) {
+          const jb = recPre[p] * Ka;
+          const wi = wRec + jb;
+          let m = 0;
+          for (; m + 4 <= Ka; m += 4) {
+            const x = jb + m;
+            a0 += W[wi + m] * tr[ta + x];
+            a1 += W[wi + m + 1] * tr[ta + x + 1];
+            a2 += W[wi + m + 2] * tr[ta + x + 2];
+            a3 += W[wi + m + 3] * tr[ta + x + 3];
+          }
+          for (; m < Ka; m++) a0 += W[wi + m] * tr[ta + jb + m];
+        }
+        rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
+      }
+    } else if (isFact) {
+      materialiseRow(st, l, T);
+    }
+  }
+}
+
+/** u[k][l] = (d + b[l] + Σ_m F[l,m] fb_{t+1}[k,l,m]) + r: drive d, recurrent part r; fn: parity offset of fb. */
+function rowPotential(st: RowState, l: number, k: number, d: number, r: number, fn: number): void {
+  const { K, L, Kb, F, b, fb } = st;
+  let x = d + b[l];
+  if (st.fbMask[l] === 1) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fb[fn + (l * Kb + m) * K + k];
+  st.u[k * L + l] = x + r;
+}
+
+/** W[l,j,m] += Σ_{a: input j spiked at a} Σ_δ C[l](a+δ) A[m][δ] for one factorised row (end of the example). */
+function materialiseRow(st: RowState, l: number, T: number): void {
+  const { L, N, Ka, tauA, A, C, W, spStart, spIdx } = st;
+  for (let a = 0; a < T; a++) {
+    const p0 = spStart[a];
+    const p1 = spStart[a + 1];
+    if (p0 === p1) continue;
+    for (let m = 0; m < Ka; m++) {
+      let x = 0;
+      for (let d = 1; d <= tauA && a + d < T; d++) x += C[(a + d) * L + l] * A[m * tauA + d - 1];
+      if (x === 0) continue;
+      for (let p = p0; p < p1; p++) W[(l * N + spIdx[p]) * Ka + m] += x;
+    }
+  }
+}
+
+/**
+ * Potentials of step 0 for rows lo..hi−1 (no spikes yet: traces are zero): u[k][l] = drive(0) + b[l]
+ * (+ feedback and recurrent terms, all zero), drive(0) = Z[0][l] on the factorised path, else 0.
+ */
+export function rowsStart(st: RowState, lo: number, hi: number): void {
+  const { K, L, Z, factRows, b, u } = st;
+  for (let l = lo; l < hi; l++) {
+    const d = factRows[l] === 1 ? Z[l] : 0;
+    for (let k = 0; k < K; k++) u[k * L + l] = d + b[l];
+  }
+}
