@@ -114,14 +114,21 @@ export function createEngineRecord(e: Engine, T: number): EngineRecord {
   return { T, spikes: new Uint8Array(e.K * T * e.L), potentials: new Float64Array(e.K * T * e.L) };
 }
 
-/** Allocates an engine for K ≥ 1 compartments of `net` (shape and mask are read now; W, F, b at every step). */
-export function createEngine(net: Network, K: number): Engine {
-  const { nIn, nH, nO, L, N } = net;
-  const Ka = net.synaptic.K;
-  const Kb = net.feedbackBasis.K;
-  const tauA = net.synaptic.tau;
-  const tauB = net.feedbackBasis.tau;
-  const tauMax = Math.max(tauA, tauB);
+/** Presynaptic lists of every learnable neuron, in ascending order, read from the mask. */
+export interface ConnectivityLists {
+  /** Learnable presynaptic neurons (0..L−1) of row l: recPre[recStart[l] .. recStart[l+1]). */
+  recPre: Int32Array;
+  recStart: Int32Array;
+  /** Input presynaptic neurons of row l: inPre[inStart[l] .. inStart[l+1]). */
+  inPre: Int32Array;
+  inStart: Int32Array;
+  /** Per row: 0 hears no input, 1 hears every input, 2 hears some inputs. */
+  inputMode: Uint8Array;
+}
+
+/** Builds the presynaptic lists of `net`'s mask (shared by the engine and the inference session). */
+export function connectivityLists(net: Network): ConnectivityLists {
+  const { nIn, L, N } = net;
   const mask = net.topology.mask;
   const recList: number[] = [];
   const recStart = new Int32Array(L + 1);
@@ -141,6 +148,18 @@ export function createEngine(net: Network, K: number): Engine {
   }
   recStart[L] = recList.length;
   inStart[L] = inList.length;
+  return { recPre: Int32Array.from(recList), recStart, inPre: Int32Array.from(inList), inStart, inputMode };
+}
+
+/** Allocates an engine for K ≥ 1 compartments of `net` (shape and mask are read now; W, F, b at every step). */
+export function createEngine(net: Network, K: number): Engine {
+  const { nIn, nH, nO, L, N } = net;
+  const Ka = net.synaptic.K;
+  const Kb = net.feedbackBasis.K;
+  const tauA = net.synaptic.tau;
+  const tauB = net.feedbackBasis.tau;
+  const tauMax = Math.max(tauA, tauB);
+  const { recPre, recStart, inPre, inStart, inputMode } = connectivityLists(net);
   return {
     net,
     K,
@@ -154,10 +173,10 @@ export function createEngine(net: Network, K: number): Engine {
     Kb,
     tauB,
     tauMax,
-    recPre: Int32Array.from(recList),
+    recPre,
     recStart,
     inputMode,
-    inPre: Int32Array.from(inList),
+    inPre,
     inStart,
     t: 0,
     hist: new Uint8Array(K * tauMax * L),
@@ -220,6 +239,67 @@ function tracesOf(e: Engine, k: number): void {
 }
 
 /**
+ * One compartment's spikes at step t from its potentials u[k·L + l] (learnable order): hidden neurons
+ * from the injected row `inj` [T][nH] or one draw of `rng` each (spike iff draw < σ(u)); outputs set to
+ * `target` [T][nO] when `clamp`, else one draw each. Writes s and g = s − σ(u) for the compartment,
+ * ell[k] = Σ_o log p(target | u) (0 without a target) and lph[k] = Σ_h log p(h | u) in nats, and the
+ * record row when `rec` is given. Shared by the engine and the GEM learner, so both draw identically.
+ */
+export function sampleCompartment(
+  k: number,
+  t: number,
+  L: number,
+  nH: number,
+  u: Float64Array,
+  s: Uint8Array,
+  g: Float64Array,
+  ell: Float64Array,
+  lph: Float64Array,
+  rng: Rng | null,
+  inj: ArrayLike<number> | null,
+  target: ArrayLike<number> | null,
+  clamp: boolean,
+  rec?: EngineRecord,
+): void {
+  const kL = k * L;
+  const nO = L - nH;
+  const tOff = t * nO;
+  let lo = 0;
+  let lh = 0;
+  for (let l = 0; l < L; l++) {
+    const x = u[kL + l];
+    const p = sigmoid(x);
+    let sp: number;
+    if (l < nH) {
+      if (inj) sp = inj[t * nH + l] ? 1 : 0;
+      else {
+        if (!rng) throw new Error(`engine: compartment ${k} needs a random stream to sample hidden neurons`);
+        sp = rng.next() < p ? 1 : 0;
+      }
+      lh += logBernoulli(sp, x);
+    } else {
+      if (clamp) sp = target![tOff + l - nH];
+      else {
+        if (!rng) throw new Error(`engine: compartment ${k} needs a random stream to sample outputs`);
+        sp = rng.next() < p ? 1 : 0;
+      }
+      if (target) lo += logBernoulli(target[tOff + l - nH], x);
+    }
+    s[kL + l] = sp;
+    g[kL + l] = sp - p;
+  }
+  ell[k] = lo;
+  lph[k] = lh;
+  if (rec) {
+    const rb = (k * rec.T + t) * L;
+    for (let l = 0; l < L; l++) {
+      rec.spikes[rb + l] = s[kL + l];
+      rec.potentials[rb + l] = u[kL + l];
+    }
+  }
+}
+
+/**
  * Advances all K compartments by one step (step index e.t). Reads `e.drive` (input part of the
  * potentials, [L]) and the network's current W, F, b; writes u, s, g, ell, lph (this step) and leaves
  * trL / fbL holding the traces that made the potentials (what the learning rules need); then pushes
@@ -234,7 +314,6 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
   const b = net.b;
   const fbMask = net.topology.feedback;
   const target = io.target;
-  const tOff = t * nO;
   const inject = io.injectHidden;
   const rngs = io.rngs;
   // recurrent weights of this step, transposed once for all compartments (unless fixed: V is used)
@@ -282,41 +361,7 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
         for (let l = 0; l < L; l++) u[kL + l] += WT[wb + l] * tv;
       }
     }
-    const rng = rngs ? rngs[k] : null;
-    const inj = inject ? inject[k] : null;
-    let lo = 0;
-    let lh = 0;
-    for (let l = 0; l < L; l++) {
-      const x = u[kL + l];
-      const p = sigmoid(x);
-      let sp: number;
-      if (l < nH) {
-        if (inj) sp = inj[t * nH + l] ? 1 : 0;
-        else {
-          if (!rng) throw new Error(`engine: compartment ${k} needs a random stream to sample hidden neurons`);
-          sp = rng.next() < p ? 1 : 0;
-        }
-        lh += logBernoulli(sp, x);
-      } else {
-        if (io.clamp) sp = target![tOff + l - nH];
-        else {
-          if (!rng) throw new Error(`engine: compartment ${k} needs a random stream to sample outputs`);
-          sp = rng.next() < p ? 1 : 0;
-        }
-        if (target) lo += logBernoulli(target[tOff + l - nH], x);
-      }
-      s[kL + l] = sp;
-      g[kL + l] = sp - p;
-    }
-    ell[k] = lo;
-    lph[k] = lh;
-    if (rec) {
-      const rb = (k * rec.T + t) * L;
-      for (let l = 0; l < L; l++) {
-        rec.spikes[rb + l] = s[kL + l];
-        rec.potentials[rb + l] = u[kL + l];
-      }
-    }
+    sampleCompartment(k, t, L, nH, u, s, g, ell, lph, rngs ? rngs[k] : null, inject ? inject[k] : null, target, io.clamp, rec);
   }
   const slot = t % tauMax;
   for (let k = 0; k < K; k++) {

@@ -23,11 +23,11 @@
  */
 import { checkExample } from './example';
 import { Example } from './example';
-import { createEngine, createEngineRecord, Engine, EngineRecord, resetEngine } from './engine';
+import { createEngine, createEngineRecord, Engine, EngineRecord, resetEngine, sampleCompartment } from './engine';
 import { createInputSpikes, indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes } from './engine-input';
 import { RowState, rowsStart, rowsStep } from './gem-rows';
 import { checkThreads, closeGemPool, createGemPool, GemPool, poolRelease, poolStartExample, poolWait } from './gem-threads';
-import { logBernoulli, logMeanExp, sigmoid, softmaxInto } from './mathfn';
+import { logMeanExp, softmaxInto } from './mathfn';
 import { Network } from './network';
 import { GemOptions, resolveGemOptions } from './options';
 import { makeRngs, Rng } from './rng';
@@ -440,37 +440,9 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   try {
     for (let t = 0; t < T; t++) {
       // 1. every compartment: spikes from the potentials u (written by the row phase of step t−1), g, ℓ
-      const tOff = t * nO;
       for (let kk = 0; kk < K; kk++) {
         const k = hooks.reverse ? K - 1 - kk : kk;
-        const rng = rngs[k];
-        const inj = inject ? inject[k] : null;
-        const kL = k * L;
-        let lo = 0;
-        let lh = 0;
-        for (let l = 0; l < L; l++) {
-          const xu = u[kL + l];
-          const p = sigmoid(xu);
-          let sv: number;
-          if (l < nH) {
-            sv = inj ? (inj[t * nH + l] ? 1 : 0) : rng.next() < p ? 1 : 0;
-            lh += logBernoulli(sv, xu);
-          } else {
-            sv = target[tOff + l - nH];
-            lo += logBernoulli(sv, xu);
-          }
-          s[kL + l] = sv;
-          g[kL + l] = sv - p;
-        }
-        ell[k] = lo;
-        lph[k] = lh;
-        if (rec) {
-          const rb = (k * T + t) * L;
-          for (let l = 0; l < L; l++) {
-            rec.spikes[rb + l] = s[kL + l];
-            rec.potentials[rb + l] = u[kL + l];
-          }
-        }
+        sampleCompartment(k, t, L, nH, u, s, g, ell, lph, rngs[k], inject ? inject[k] : null, target, true, rec);
       }
       const slot = t % tauMax;
       for (let k = 0; k < K; k++) hist.set(s.subarray(k * L, k * L + L), (k * tauMax + slot) * L);

@@ -13,7 +13,7 @@
  * then free outputs, ascending).
  */
 import { transposeInputWeights, createInputSpikes, indexInputSpikes, inputDriveTransposed, InputSpikes } from './engine-input';
-import { recurrentKernels } from './engine';
+import { connectivityLists, recurrentKernels } from './engine';
 import { checkExample, Example } from './example';
 import { checkSeed } from './gem';
 import { logBernoulli, sigmoid } from './mathfn';
@@ -59,23 +59,15 @@ export function createInferenceSession(net: Network): InferenceSession {
   const Kb = net.feedbackBasis.K;
   const tauB = net.feedbackBasis.tau;
   const tauMax = Math.max(tauA, tauB);
-  const mask = net.topology.mask;
   const fbMask = net.topology.feedback;
   // rows that hear some input (`rows`) and rows that hear every input (`all`, mask not consulted)
+  const { recPre, recStart, inputMode } = connectivityLists(net);
   const rows = new Uint8Array(L);
   const all = new Uint8Array(L);
-  const recList: number[] = [];
-  const recStart = new Int32Array(L + 1);
   for (let l = 0; l < L; l++) {
-    let n = 0;
-    for (let j = 0; j < nIn; j++) if (mask[l * N + j]) n++;
-    rows[l] = n === 0 ? 0 : 1;
-    all[l] = n === nIn && nIn > 0 ? 1 : 0;
-    recStart[l] = recList.length;
-    for (let j = 0; j < L; j++) if (mask[l * N + nIn + j]) recList.push(j);
+    rows[l] = inputMode[l] === 0 ? 0 : 1;
+    all[l] = inputMode[l] === 1 ? 1 : 0;
   }
-  recStart[L] = recList.length;
-  const recPre = Int32Array.from(recList);
   const WinT = new Float64Array(nIn * L * Ka);
   // rows of V padded to a multiple of 8 (zeros) so the recurrent sums run eight neurons at a time
   const Lp = Math.ceil(L / 8) * 8;
