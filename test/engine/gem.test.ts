@@ -7,7 +7,7 @@ import { cloneNetwork, Network, NetworkConfig } from '../../lib/network';
 import { GemOptions, resolveGemOptions } from '../../lib/options';
 import { refGemExample, RefGemState } from '../../lib/reference';
 import { makeRngs } from '../../lib/rng';
-import { assertAllClose, mixedTopology, randomExample, randomNetwork } from './helpers';
+import { assertAllClose, mixedTopology, optionSets, presets, randomExample, randomNetwork, sizes } from './helpers';
 
 interface Case {
   name: string;
@@ -62,19 +62,6 @@ export function compareWithReference(c: Case): Network {
   return fastNet;
 }
 
-const sizes: [number, number, number][] = [
-  [6, 3, 2],
-  [11, 5, 3],
-  [0, 3, 2],
-];
-const presets = ['fully-connected', 'feedforward', 'hidden-to-output'] as const;
-const optionSets: Partial<GemOptions>[] = [
-  { K: 3, eta: 0.3, kappa: 0.2, kappaV: 0.2 },
-  { K: 4, eta: 0.5, kappa: 0.5, kappaV: 0.95, logitScale: 'sum', hiddenSignal: 'centered' },
-  { K: 2, eta: 0.2, kappa: 0, kappaV: 0, logitScale: 'mean', resetTracesPerExample: false },
-  { K: 1, eta: 0.4, kappa: 0.7, kappaV: 1, logitScale: 'sum', hiddenSignal: 'centered' },
-  { K: 5, eta: 0.3, kappa: 0.3, kappaV: 0.5, logitScale: 'sum', resetTracesPerExample: false, hiddenSignal: 'centered' },
-];
 
 for (const [nIn, nH, nO] of sizes) {
   for (const preset of presets) {

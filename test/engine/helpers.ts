@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Example } from '../../lib/example';
 import { createNetwork, Network, NetworkConfig } from '../../lib/network';
 import { makeRng } from '../../lib/rng';
+import { GemOptions } from '../../lib/options';
 import { TopologyConfig } from '../../lib/topology';
 
 /** A random example: input spikes at `density`, random target spikes at 30 %. */
@@ -54,3 +55,19 @@ export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
     }
   }
 }
+
+/** Network sizes [inputs, hidden, outputs] the fast-path tests run on (one without inputs). */
+export const sizes: [number, number, number][] = [
+  [6, 3, 2],
+  [11, 5, 3],
+  [0, 3, 2],
+];
+export const presets = ['fully-connected', 'feedforward', 'hidden-to-output'] as const;
+/** GEM option sets covering both logit conventions, both hidden signals, trace reset on/off, K = 1..5. */
+export const optionSets: Partial<GemOptions>[] = [
+  { K: 3, eta: 0.3, kappa: 0.2, kappaV: 0.2 },
+  { K: 4, eta: 0.5, kappa: 0.5, kappaV: 0.95, logitScale: 'sum', hiddenSignal: 'centered' },
+  { K: 2, eta: 0.2, kappa: 0, kappaV: 0, logitScale: 'mean', resetTracesPerExample: false },
+  { K: 1, eta: 0.4, kappa: 0.7, kappaV: 1, logitScale: 'sum', hiddenSignal: 'centered' },
+  { K: 5, eta: 0.3, kappa: 0.3, kappaV: 0.5, logitScale: 'sum', resetTracesPerExample: false, hiddenSignal: 'centered' },
+];

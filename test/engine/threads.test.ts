@@ -8,7 +8,7 @@ import { createGemLearner, disposeGemLearner, gemTrainExample, GemHooks } from '
 import { cloneNetwork, NetworkConfig } from '../../lib/network';
 import { GemOptions } from '../../lib/options';
 import { splitRows } from '../../lib/gem-threads';
-import { mixedTopology, randomExample, randomNetwork } from './helpers';
+import { mixedTopology, optionSets, presets, randomExample, randomNetwork, sizes } from './helpers';
 
 const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -39,20 +39,6 @@ async function compareThreads(name: string, cfg: NetworkConfig, opts: Partial<Ge
   }
 }
 
-const sizes: [number, number, number][] = [
-  [6, 3, 2],
-  [11, 5, 3],
-  [0, 3, 2],
-];
-const presets = ['fully-connected', 'feedforward', 'hidden-to-output'] as const;
-// the option sets of gem.test.ts
-const optionSets: Partial<GemOptions>[] = [
-  { K: 3, eta: 0.3, kappa: 0.2, kappaV: 0.2 },
-  { K: 4, eta: 0.5, kappa: 0.5, kappaV: 0.95, logitScale: 'sum', hiddenSignal: 'centered' },
-  { K: 2, eta: 0.2, kappa: 0, kappaV: 0, logitScale: 'mean', resetTracesPerExample: false },
-  { K: 1, eta: 0.4, kappa: 0.7, kappaV: 1, logitScale: 'sum', hiddenSignal: 'centered' },
-  { K: 5, eta: 0.3, kappa: 0.3, kappaV: 0.5, logitScale: 'sum', resetTracesPerExample: false, hiddenSignal: 'centered' },
-];
 
 test('threads 2 = threads 1 byte for byte: every preset and size, every option set of gem.test.ts', async () => {
   for (const [nIn, nH, nO] of sizes) {
