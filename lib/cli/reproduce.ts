@@ -25,7 +25,7 @@ Options:
   --only A,B         only these experiments (${EXPERIMENT_ORDER.join(', ')})
   --set key=value    override a parameter, repeatable (e.g. --set gem.eta=0.01 --set seeds=[1,2])
   --params JSON      overrides as one JSON object (applied before --set)
-  --force            recompute runs even when their results are cached
+  --force            recompute runs even when their results are cached (each once)
   --jobs N           parallel worker processes (default: the profile's)
   --results DIR      results root (default results/, or results/profile-<name>/ for other profiles)
   --no-figures       skip rendering figures (no browser needed)

@@ -4,7 +4,7 @@
  * ../shared/mnist-dvs/real-digit0 when present, else the five committed fixtures in test/fixtures/.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { readAedat, AedatEvents } from '../data/aedat';
 import { calibrationReport } from '../data/calibrate';
 import { emulateRecording } from '../data/emulator';
@@ -55,6 +55,8 @@ function rasterOf(ev: AedatEvents, title: string, note: string, p: SuiteParams):
 export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = {}): Promise<ExperimentResult> {
   const name = 'data';
   const realDir = realDigit0Dir();
+  // shown relative to the project, so results do not carry this machine's paths
+  const realShown = realDir ? relative(projectRoot(), realDir) : null;
   const nFiles = p.profile === 'smoke' ? 3 : 100;
   const seed = String(p.data.emulatorSeed);
   const mnist = loadMnist('train');
@@ -62,7 +64,7 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
   const figures: ExperimentFigure[] = [];
   const rows: MetricRow[] = [];
   let table: Record<string, unknown>[] = [];
-  let summary: Record<string, unknown> = { realDir };
+  let summary: Record<string, unknown> = { realDir: realShown };
   const sampleUs = p.data.sampleMs * 1000;
   const emuNote = `emulated from the first MNIST training 0, seed ${seed}`;
   if (realDir) {
@@ -78,7 +80,7 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
       rows.push({ experiment: name, metric: `${r.stat}_real_mean`, value: r.real.mean });
       rows.push({ experiment: name, metric: `${r.stat}_emulated_mean`, value: r.emulated.mean });
     }
-    summary = { realDir, realFiles: rep.realFiles, emulatedFiles: rep.emulatedFiles, trajectoryRmsPx: rep.trajectoryRmsPx, rows: rep.rows };
+    summary = { realDir: realShown, realFiles: rep.realFiles, emulatedFiles: rep.emulatedFiles, trajectoryRmsPx: rep.trajectoryRmsPx, rows: rep.rows };
     figures.push(
       { name: 'event-image-real', caption: 'Events per pixel of the 26 × 26 crop in the first 2 s of real recording 0001 (digit 0).', spec: heatmap({ z: eventImage(real, sampleUs), image: true, title: 'Real MNIST-DVS, digit 0 (0001)', note: 'real recording, scale 4, crop 48-73', zTitle: 'events' }), width: 460, height: 460 },
       { name: 'event-image-emulated', caption: 'The same for an emulated recording of the first MNIST training zero.', spec: heatmap({ z: eventImage(emulated, sampleUs), image: true, title: 'Emulated MNIST-DVS, digit 0', note: emuNote, zTitle: 'events' }), width: 460, height: 460 },
@@ -90,7 +92,7 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
     name,
     title: 'MNIST-DVS: real and emulated',
     params: p,
-    dataNote: realDir ? `real recordings from ${realDir} and emulated MNIST-DVS` : 'emulated MNIST-DVS (no real recordings found)',
+    dataNote: realDir ? `real recordings from ${realShown} and emulated MNIST-DVS` : 'emulated MNIST-DVS (no real recordings found)',
     rows,
     summary,
     figures,

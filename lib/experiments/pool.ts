@@ -13,7 +13,7 @@ export interface PoolOptions {
   cacheDir: string;
   /** Parallel child processes (1 = run in this process). */
   jobs: number;
-  /** Recompute even when a record exists. */
+  /** Recompute even when a record exists (each run at most once per process). */
   force: boolean;
   /** Creates the progress display for `total` units (e.g. createProgress or notebookProgress). */
   progress?: (label: string, total: number) => Progress;
@@ -21,9 +21,16 @@ export interface PoolOptions {
   label?: string;
 }
 
+/**
+ * Cache keys computed by this process: with `force`, a run shared by several experiments (the GEM-SNN
+ * runs behind log-likelihood, accuracy and calibration) is still computed only once per invocation.
+ */
+const computedHere = new Set<string>();
+
 /** Runs every spec (cached or computed) and returns the records in spec order. */
 export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRecord[]> {
-  const out: (RunRecord | undefined)[] = specs.map((s) => (opts.force ? undefined : cachedRun(s, opts.cacheDir)));
+  const fresh = (s: RunSpec) => !opts.force || computedHere.has(`${opts.cacheDir}/${runKey(s)}`);
+  const out: (RunRecord | undefined)[] = specs.map((s) => (fresh(s) ? cachedRun(s, opts.cacheDir) : undefined));
   // identical specs (e.g. shared by two experiments) are computed once
   const todo: number[] = [];
   const seen = new Map<string, number>();
@@ -56,6 +63,7 @@ export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRe
   } finally {
     progress.done();
   }
+  for (const i of todo) computedHere.add(`${opts.cacheDir}/${runKey(specs[i])}`);
   for (const [i, first] of dupOf) out[i] = out[first];
   out.forEach((r, i) => {
     if (!r) throw new Error(`run ${runKey(specs[i])} produced no record`);
