@@ -6,20 +6,10 @@
 import { bad, numbers } from './check';
 import { axis, baseLayout, colour, FONT_FAMILY } from './style';
 import type { FigureSpec, FigureText, Trace } from './types';
+import type { Reliability } from '../calibration';
 
-/** Binned calibration statistics (SPEC 3): M equal-width bins over [0, 1]. */
-export interface ReliabilityBins {
-  /** Number of bins M. */
-  bins: number;
-  /** Examples per bin, length M. */
-  binCounts: number[];
-  /** Accuracy per bin in [0, 1], null for an empty bin; length M. */
-  binAccuracy: (number | null)[];
-  /** Mean confidence per bin in [0, 1], null for an empty bin; length M. */
-  binConfidence: (number | null)[];
-  /** Expected calibration error, in [0, 1]. */
-  ece: number;
-}
+/** Binned calibration statistics (SPEC 3), as `reliability()` of calibration.ts returns them (n optional). */
+export type ReliabilityBins = Omit<Reliability, 'n'>;
 
 export interface ReliabilityInput extends ReliabilityBins, FigureText {
   /** Show the bin-count panel (default true). */
