@@ -5,14 +5,14 @@
  */
 export { VERSION } from './version';
 // Core model (SPEC 1-3)
-export * from './rng';
-export * from './mathfn';
-export * from './basis';
-export * from './topology';
-export * from './network';
-export * from './example';
-export * from './options';
-export * from './reference';
+export * from './util/rng';
+export * from './util/math';
+export * from './model/basis';
+export * from './model/topology';
+export * from './model/network';
+export * from './model/training-example';
+export * from './model/learning-options';
+export * from './reference/reference-path';
 // Figures (plotly specs, rendering) and notebook display helpers; also reachable as namespaces.
 export { meanBandChart, groupedLines, meanAndSpread, reliabilityDiagram, spikeRaster, heatmap, barChart, withNote, figureHtml, renderFigures, openRenderer, renderToPngBuffer, renderToSvgString, closeSharedRenderer } from './figures';
 export type { FigureSpec, FigureText, MeanBandInput, GroupedLinesInput, ReliabilityInput, ReliabilityBins, RasterInput, HeatmapInput, BarInput, RenderItem, RenderedFiles, FigureRenderer } from './figures';
@@ -20,25 +20,25 @@ export { showFigure, showTable, showHtml, showMarkdown, sendDisplayData, toDataF
 export type { NotebookParams, NotebookProgress, DataFrameLike } from './notebook';
 export * as figures from './figures';
 export * as notebook from './notebook';
-export * from './decision';
-export * from './calibration';
-export * from './exact';
-export * from './params-io';
-export * from './tensors';
+export * from './infer/decision';
+export * from './infer/calibration';
+export * from './reference/exact';
+export * from './model/network-io';
+export * from './notebook/tensors';
 export * as data from './data';
 
-// Fast engine, learners and inference (engine.ts, gem.ts, baseline.ts, inference.ts)
-export * from './engine';
-export * from './engine-input';
-export * from './gem';
-export type { RowState } from './gem-rows';
-export type { GemPool } from './gem-threads';
-export * from './baseline';
-export * from './inference';
+// Fast engine, learners and inference (engine/, learn/, infer/)
+export * from './engine/engine';
+export * from './engine/input-traces';
+export * from './learn/gem';
+export type { RowState } from './learn/gem-rows';
+export type { GemPool } from './learn/gem-threads';
+export * from './learn/single-sample';
+export * from './infer/inference';
 
 // Experiment suite (SPEC 5): profiles, experiments, results
-export { PROFILES, resolveParams, paramsFromEnv, parseSetOverrides } from './experiments/params';
-export type { SuiteParams, ParamOverrides, DataParams, NetworkParams, GemParams, MemorizationParams, TrainParams, EvalParams, SweepParams } from './experiments/params';
+export { PROFILES, resolveParams, paramsFromEnv, parseSetOverrides } from './experiments/suite-params';
+export type { SuiteParams, ParamOverrides, DataParams, NetworkParams, GemParams, MemorizationParams, TrainParams, EvalParams, SweepParams } from './experiments/suite-params';
 export { runExperiment, EXPERIMENT_ORDER } from './experiments/registry';
 export { resultsDirFor, runDecisions, runLoglik, memFinal, sweepConfigs } from './experiments/suite';
 export { writeExperiment, writeResultsReadme, claimsMarkdown, claimsText, markdownTable, metricsCsv } from './experiments/results';
@@ -48,5 +48,5 @@ export { loadClassificationData, prepareData, dataNote } from './experiments/dat
 export type { ExperimentResult, ExperimentFigure, ExperimentOptions, ClaimCheck, MetricRow } from './experiments/types';
 export type { ClassificationRun, ClassificationData } from './experiments/classification';
 export type { MemorizationRun } from './experiments/memorization';
-export { createProgress, silentProgress } from './progress';
-export type { Progress } from './progress';
+export { createProgress, silentProgress } from './util/progress';
+export type { Progress } from './util/progress';

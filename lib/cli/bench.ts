@@ -9,11 +9,11 @@
  * `inferCounts` (`infer_plain_examples_per_s`), peak resident memory, and the configuration.
  */
 import { parseArgs } from 'node:util';
-import { Example } from '../example';
-import { createGemLearner, disposeGemLearner, gemTrainExample } from '../gem';
-import { createInferenceSession, inferCounts } from '../inference';
-import { createNetwork } from '../network';
-import { makeRng } from '../rng';
+import { Example } from '../model/training-example';
+import { createGemLearner, disposeGemLearner, gemTrainExample } from '../learn/gem';
+import { createInferenceSession, inferCounts } from '../infer/inference';
+import { createNetwork } from '../model/network';
+import { makeRng } from '../util/rng';
 import { VERSION } from '../version';
 
 const HELP = `gem-snn bench: training and inference throughput on seeded random input spikes

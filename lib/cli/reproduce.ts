@@ -4,10 +4,10 @@
  * claims of SPEC 5.3 with our numbers.
  */
 import { parseArgs } from 'node:util';
-import { createProgress } from '../progress';
+import { createProgress } from '../util/progress';
 import { openRenderer, FigureRenderer } from '../figures/render';
 import { chromiumAvailable } from '../figures/render';
-import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams } from '../experiments/params';
+import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams } from '../experiments/suite-params';
 import { EXPERIMENT_ORDER, runExperiment } from '../experiments/registry';
 import { claimsMarkdown, claimsText, writeExperiment, writeResultsReadme } from '../experiments/results';
 import { resultsDirFor } from '../experiments/suite';

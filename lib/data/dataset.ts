@@ -11,8 +11,8 @@ import { DEFAULT_EMULATOR, type EmulatorParams } from './emulator';
 import { EMULATOR_VERSION, emulateDataset } from './emulated-set';
 import { packRows, packedWidth, unpackRows } from './npy';
 import { binEvents, checkPreprocess, DEFAULT_PREPROCESS, recordingRelPath, type PreprocessParams } from './preprocess';
-import { createProgress, silentProgress, type Progress } from '../progress';
-import { makeRng, shuffleInPlace } from '../rng';
+import { createProgress, silentProgress, type Progress } from '../util/progress';
+import { makeRng, shuffleInPlace } from '../util/rng';
 
 /** One example: spikes Uint8Array [T, nIn] row-major (0/1), its class index and the file it came from. */
 export interface SpikeExample {

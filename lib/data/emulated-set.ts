@@ -10,7 +10,7 @@ import { writeAedat, writeFileAtomic, defaultAedatHeader } from './aedat';
 import { DEFAULT_EMULATOR, emulateRecording, type EmulatorParams, type EmulationInfo } from './emulator';
 import { loadMnist, mnistImage } from './mnist';
 import { recordingRelPath } from './preprocess';
-import { silentProgress, type Progress } from '../progress';
+import { silentProgress, type Progress } from '../util/progress';
 
 /** Version of the emulator's output; bump when a change alters the events it writes. */
 export const EMULATOR_VERSION = 1;

@@ -9,7 +9,7 @@
  * what else is emulated in the same run. Constants below were calibrated against the 100 real digit-0
  * recordings (data/README.md holds the comparison table).
  */
-import { makeRng, type Rng } from '../rng';
+import { makeRng, type Rng } from '../util/rng';
 import { allocEvents, type AedatEvents } from './aedat';
 
 /** Every knob of the emulator. Units in the field names; positions in sensor pixels. */

@@ -8,5 +8,5 @@ export * from './emulator';
 export * from './emulated-set';
 export * from './mnist';
 export * from './stats';
-export * from './calibrate';
+export * from './real-vs-emulated';
 export * from './png';

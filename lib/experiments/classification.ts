@@ -4,17 +4,17 @@
  * K_I compartments on every test example. The record keeps the raw per-compartment counts and
  * log-likelihoods, so every figure (log-likelihood vs K, accuracy vs K_I, reliability) is a view of it.
  */
-import { createBaselineLearner, baselineTrainExample } from '../baseline';
-import { decide } from '../decision';
-import { Example } from '../example';
-import { createGemLearner, gemTrainExample } from '../gem';
-import { createInferenceSession } from '../inference';
-import { logMeanExp } from '../mathfn';
-import { createNetwork, Network } from '../network';
-import { BaselineOptions, GemOptions } from '../options';
-import { Progress, silentProgress } from '../progress';
-import { makeRng, shuffleInPlace } from '../rng';
-import type { NetworkParams, TrainParams } from './params';
+import { createBaselineLearner, baselineTrainExample } from '../learn/single-sample';
+import { decide } from '../infer/decision';
+import { Example } from '../model/training-example';
+import { createGemLearner, gemTrainExample } from '../learn/gem';
+import { createInferenceSession } from '../infer/inference';
+import { logMeanExp } from '../util/math';
+import { createNetwork, Network } from '../model/network';
+import { BaselineOptions, GemOptions } from '../model/learning-options';
+import { Progress, silentProgress } from '../util/progress';
+import { makeRng, shuffleInPlace } from '../util/rng';
+import type { NetworkParams, TrainParams } from './suite-params';
 
 /** Train and test examples with their shape. */
 export interface ClassificationData {

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readAedat, AedatEvents } from '../data/aedat';
-import { calibrationReport } from '../data/calibrate';
+import { calibrationReport } from '../data/real-vs-emulated';
 import { emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { binEvents, DEFAULT_PREPROCESS } from '../data/preprocess';
 import { heatmap } from '../figures/heatmap';
 import { spikeRaster } from '../figures/raster';
-import type { SuiteParams } from './params';
+import type { SuiteParams } from './suite-params';
 import { projectRoot } from './store';
 import type { ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
 

@@ -3,10 +3,10 @@
  * classification examples. Real recordings are used when `data.source` is 'real' (from `data.root` or
  * MNIST_DVS_ROOT); otherwise the emulated default, generated on first use.
  */
-import { classExample } from '../example';
+import { classExample } from '../model/training-example';
 import { prepareDataset, DatasetOptions, PreparedDataset } from '../data/dataset';
 import type { ClassificationData } from './classification';
-import type { DataParams } from './params';
+import type { DataParams } from './suite-params';
 
 /** The data layer's options for the suite's data parameters. */
 export function datasetOptions(d: DataParams, extra: Partial<DatasetOptions> = {}): DatasetOptions {

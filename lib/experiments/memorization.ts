@@ -4,15 +4,15 @@
  * each training iteration presents it once. The score is the test log-likelihood of the pattern per
  * time step, estimated with K_I compartments (outputs clamped, hidden sampled).
  */
-import { Example } from '../example';
-import { createGemLearner, gemTrainExample } from '../gem';
-import { logLikelihoodPerCompartment } from '../inference';
-import { logMeanExp } from '../mathfn';
-import { createNetwork } from '../network';
-import { makeRng } from '../rng';
-import { Progress, silentProgress } from '../progress';
+import { Example } from '../model/training-example';
+import { createGemLearner, gemTrainExample } from '../learn/gem';
+import { logLikelihoodPerCompartment } from '../infer/inference';
+import { logMeanExp } from '../util/math';
+import { createNetwork } from '../model/network';
+import { makeRng } from '../util/rng';
+import { Progress, silentProgress } from '../util/progress';
 import { loadMnist, mnistImage } from '../data/mnist';
-import type { GemParams, MemorizationParams } from './params';
+import type { GemParams, MemorizationParams } from './suite-params';
 
 /**
  * The pattern to memorise: Uint8Array [T][outputs]. 'random': each entry 1 with probability `density`

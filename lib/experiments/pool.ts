@@ -5,7 +5,7 @@
  */
 import { fork, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { Progress, silentProgress } from '../progress';
+import { Progress, silentProgress } from '../util/progress';
 import { cachedRun, executeRun, runKey, RunRecord, RunSpec, runUnits, storeRun } from './runs';
 
 export interface PoolOptions {

@@ -1,6 +1,6 @@
 /** Every experiment of the suite by name, in the order `reproduce` runs them. */
 import { dataExperiment } from './data-experiment';
-import type { SuiteParams } from './params';
+import type { SuiteParams } from './suite-params';
 import { EXPERIMENTS } from './suite';
 import type { ExperimentOptions, ExperimentResult } from './types';
 

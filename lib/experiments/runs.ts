@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
-import { saveNetwork } from '../params-io';
-import { Progress, silentProgress } from '../progress';
+import { saveNetwork } from '../model/network-io';
+import { Progress, silentProgress } from '../util/progress';
 import { ClassificationRun, RuleSpec, runClassification } from './classification';
 import { loadClassificationData } from './data-source';
 import { MemorizationRun, runMemorization } from './memorization';
-import type { DataParams, GemParams, MemorizationParams, NetworkParams, TrainParams } from './params';
+import type { DataParams, GemParams, MemorizationParams, NetworkParams, TrainParams } from './suite-params';
 import { configHash, readJsonIfExists, writeJsonAtomic } from './store';
 
 /**

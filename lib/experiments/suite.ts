@@ -4,16 +4,16 @@
  * line call the same functions, so a figure never has two sources. Training runs are shared through
  * the run cache: log-likelihood, accuracy and calibration are three views of the same GEM-SNN runs.
  */
-import { reliability } from '../calibration';
-import { decide, DecisionRule, DECISION_RULES } from '../decision';
+import { reliability } from '../infer/calibration';
+import { decide, DecisionRule, DECISION_RULES } from '../infer/decision';
 import { meanBandChart, groupedLines } from '../figures/lines';
 import { reliabilityDiagram } from '../figures/reliability';
 import { barChart } from '../figures/bar';
-import { logMeanExp } from '../mathfn';
+import { logMeanExp } from '../util/math';
 import { ClassificationRun } from './classification';
 import { dataNote } from './data-source';
 import { MemorizationRun } from './memorization';
-import { GemParams, SuiteParams } from './params';
+import { GemParams, SuiteParams } from './suite-params';
 import { runAll } from './pool';
 import { ClassificationSpec, MemorizationSpec, runCacheDir } from './runs';
 import { formatSpread, spread } from './stats';

@@ -1,7 +1,7 @@
 /** Shapes shared by the experiment definitions, the results writer and the notebooks. */
 import type { FigureSpec } from '../figures/types';
-import type { Progress } from '../progress';
-import type { SuiteParams } from './params';
+import type { Progress } from '../util/progress';
+import type { SuiteParams } from './suite-params';
 
 /** One row of a tidy long-form metrics table: identifying columns plus `metric` and `value`. */
 export interface MetricRow {

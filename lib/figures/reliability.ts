@@ -6,7 +6,7 @@
 import { bad, numbers } from './check';
 import { axis, baseLayout, colour, FONT_FAMILY } from './style';
 import type { FigureSpec, FigureText, Trace } from './types';
-import type { Reliability } from '../calibration';
+import type { Reliability } from '../infer/calibration';
 
 /** Binned calibration statistics (SPEC 3), as `reliability()` of calibration.ts returns them (n optional). */
 export type ReliabilityBins = Omit<Reliability, 'n'>;

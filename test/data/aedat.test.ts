@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAedat, readAedat, encodeAedat, writeAedat, allocEvents, encodeAddress, decodeAddress } from '../../lib/data/aedat';
-import { makeRng } from '../../lib/rng';
+import { makeRng } from '../../lib/util/rng';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'mnist-dvs', 'mnist_0_scale04_0001.aedat');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-aedat-'));

@@ -8,7 +8,7 @@ import { emulateRecording, DEFAULT_EMULATOR } from '../../lib/data/emulator';
 import { emulateDataset } from '../../lib/data/emulated-set';
 import { loadMnist, mnistImage } from '../../lib/data/mnist';
 import { readAedat } from '../../lib/data/aedat';
-import { calibrationReport, calibrationTable } from '../../lib/data/calibrate';
+import { calibrationReport, calibrationTable } from '../../lib/data/real-vs-emulated';
 
 const REAL = path.join(__dirname, '..', '..', '..', 'shared', 'mnist-dvs', 'real-digit0');
 

@@ -1,10 +1,10 @@
 // Shared helpers of the engine tests: random networks and examples, tolerant comparisons.
 import assert from 'node:assert/strict';
-import { Example } from '../../lib/example';
-import { createNetwork, Network, NetworkConfig } from '../../lib/network';
-import { makeRng } from '../../lib/rng';
-import { GemOptions } from '../../lib/options';
-import { TopologyConfig } from '../../lib/topology';
+import { Example } from '../../lib/model/training-example';
+import { createNetwork, Network, NetworkConfig } from '../../lib/model/network';
+import { makeRng } from '../../lib/util/rng';
+import { GemOptions } from '../../lib/model/learning-options';
+import { TopologyConfig } from '../../lib/model/topology';
 
 /** A random example: input spikes at `density`, random target spikes at 30 %. */
 export function randomExample(seed: string, T: number, nIn: number, nO: number, density = 0.2): Example {

@@ -2,11 +2,11 @@
 // reference path: bit-identical to simulate / the plain functions, within 1e-9 of the reference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGemLearner, gemTrainExample } from '../../lib/gem';
-import { createInferenceSession, inferCounts, logLikelihoodPerCompartment, simulate } from '../../lib/inference';
-import { cloneNetwork, Network } from '../../lib/network';
-import { refLogLikelihoodEstimate, refRun } from '../../lib/reference';
-import { makeRng } from '../../lib/rng';
+import { createGemLearner, gemTrainExample } from '../../lib/learn/gem';
+import { createInferenceSession, inferCounts, logLikelihoodPerCompartment, simulate } from '../../lib/infer/inference';
+import { cloneNetwork, Network } from '../../lib/model/network';
+import { refLogLikelihoodEstimate, refRun } from '../../lib/reference/reference-path';
+import { makeRng } from '../../lib/util/rng';
 import { assertAllClose, mixedTopology, randomExample, randomNetwork } from './helpers';
 
 const streams = (seed: string, use: string, i: number, K: number) => Array.from({ length: K }, (_, k) => makeRng(seed, use, i, k));

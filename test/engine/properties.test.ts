@@ -1,12 +1,12 @@
 // Fast path: shared test vectors replayed by injection, determinism, compartment order, masks, bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baselineTrainExample, createBaselineLearner } from '../../lib/baseline';
-import { createGemLearner, gemTrainExample, trainGem } from '../../lib/gem';
-import { inferCounts, logLikelihoodPerCompartment, simulate } from '../../lib/inference';
-import { cloneNetwork, nestedParams } from '../../lib/network';
-import { GemOptions } from '../../lib/options';
-import { flat, loadVector, VECTOR_FILES, vectorExample, vectorNetwork, vectorsAvailable } from '../core/vectors';
+import { baselineTrainExample, createBaselineLearner } from '../../lib/learn/single-sample';
+import { createGemLearner, gemTrainExample, trainGem } from '../../lib/learn/gem';
+import { inferCounts, logLikelihoodPerCompartment, simulate } from '../../lib/infer/inference';
+import { cloneNetwork, nestedParams } from '../../lib/model/network';
+import { GemOptions } from '../../lib/model/learning-options';
+import { flat, loadVector, VECTOR_FILES, vectorExample, vectorNetwork, vectorsAvailable } from '../reference/vectors';
 import { assertAllClose, assertClose, mixedTopology, randomExample, randomNetwork } from './helpers';
 
 const skip = vectorsAvailable() ? false : 'test vectors not found at ../shared/test-vectors';

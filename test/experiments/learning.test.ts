@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runMemorization } from '../../lib/experiments/memorization';
-import { resolveParams } from '../../lib/experiments/params';
+import { resolveParams } from '../../lib/experiments/suite-params';
 import { memFinal } from '../../lib/experiments/suite';
 
 test('memorisation: GEM-SNN learns, and K = 5 beats K = 1 on every seed', () => {

@@ -1,0 +1,43 @@
+/**
+ * One training or test example for the network: input spikes and desired output spikes over T steps.
+ */
+import { checkBinary, checkInt, checkLength, fail } from '../util/validate';
+
+/** An example. Spike arrays are row-major over time: entry t*n + i is neuron i at step t. */
+export interface Example {
+  /** Number of time steps. */
+  T: number;
+  /** Uint8Array [T][nIn] of 0/1 input spikes. */
+  input: Uint8Array;
+  /** Uint8Array [T][nO] of 0/1 desired output spikes (clamped in training, scored in tests). */
+  target: Uint8Array;
+  /** Class index, when the example comes from a classification data set. */
+  label?: number;
+}
+
+/**
+ * Targets of a classification example (SPEC 4.2): the output neuron of `label` spikes at every step,
+ * the others never. Returns Uint8Array [T][nO].
+ */
+export function classTarget(label: number, nO: number, T: number): Uint8Array {
+  checkInt('classTarget', 'label', label, 0, nO - 1);
+  const y = new Uint8Array(T * nO);
+  for (let t = 0; t < T; t++) y[t * nO + label] = 1;
+  return y;
+}
+
+/** Builds a classification example from input spikes [T][nIn] and a label < nO. */
+export function classExample(input: Uint8Array, T: number, label: number, nO: number): Example {
+  return { T, input, target: classTarget(label, nO, T), label };
+}
+
+/** Checks an example against a network's sizes; throws naming the field and the expected shape. */
+export function checkExample(ex: Example, nIn: number, nO: number, where = 'example'): void {
+  if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input, target }');
+  checkInt(where, 'T', ex.T, 1);
+  checkLength(where, 'input', ex.input, ex.T * nIn, `[T=${ex.T}][nIn=${nIn}]`);
+  checkLength(where, 'target', ex.target, ex.T * nO, `[T=${ex.T}][nO=${nO}]`);
+  checkBinary(where, 'input', ex.input);
+  checkBinary(where, 'target', ex.target);
+  if (ex.label !== undefined) checkInt(where, 'label', ex.label, 0, nO - 1);
+}

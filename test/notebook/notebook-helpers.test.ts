@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { notebookParams } from '../../lib/experiments/env-params';
+import { tableMarkup, toDataFrame } from '../../lib/notebook/table';
+import { sendDisplayData, inNotebook } from '../../lib/notebook/display';
+import { figureBundle } from '../../lib/notebook/figure';
+import { listNotebooks } from '../../lib/notebook/execute';
+import { closeSharedRenderer, chromiumAvailable } from '../../lib/figures/render';
+import { barChart } from '../../lib/figures/bar';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+test('notebookParams: defaults, profile and JSON overrides; invalid JSON and non-objects rejected', () => {
+  assert.deepEqual(notebookParams({}), { profile: 'small', overrides: {} });
+  assert.deepEqual(notebookParams({ GEM_PROFILE: 'smoke', GEM_PARAMS: '{"seeds":2,"K":[1,5]}' }), { profile: 'smoke', overrides: { seeds: 2, K: [1, 5] } });
+  assert.throws(() => notebookParams({ GEM_PARAMS: '{seeds:2}' }), /GEM_PARAMS = "\{seeds:2\}" is not valid JSON .*expected a JSON object/);
+  assert.throws(() => notebookParams({ GEM_PARAMS: '[1,2]' }), /GEM_PARAMS = "\[1,2\]"; expected a JSON object/);
+  assert.throws(() => notebookParams({ GEM_PROFILE: 'a b' }), /GEM_PROFILE = "a b"/);
+});
+
+test('tables: rows become a danfo DataFrame; HTML escapes and rounds; long tables truncated', () => {
+  const df = toDataFrame([{ K: 1, acc: 0.123456, rule: '<maj>' }, { K: 5, acc: 0.5, rule: 'mean' }]);
+  assert.deepEqual(df.columns, ['K', 'acc', 'rule']);
+  assert.deepEqual(df.shape, [2, 3]);
+  const { html, text } = tableMarkup(df, { caption: 'data: emulated', digits: 3 });
+  assert.match(html, /<td[^>]*>0\.123<\/td>/);
+  assert.match(html, /&lt;maj&gt;/);
+  assert.match(text, /^data: emulated\nK\s+acc\s+rule/);
+  const long = tableMarkup({ columns: ['i'], values: Array.from({ length: 60 }, (_, i) => [i]), shape: [60, 1] }, { maxRows: 10 });
+  assert.equal((long.html.match(/<tr>/g) ?? []).length, 10);
+  assert.match(long.text, /50 more rows \(60 in all\)/);
+  assert.throws(() => toDataFrame([]), /non-empty array of plain objects/);
+});
+
+test('display outside a kernel: not in a notebook, prints text/plain, rejects empty bundles', () => {
+  assert.equal(inNotebook(), false);
+  const logged: unknown[] = [];
+  const orig = console.log;
+  console.log = (...a: unknown[]) => void logged.push(...a);
+  try {
+    assert.equal(sendDisplayData({ 'text/plain': 'hello', 'text/html': '<b>hello</b>' }), false);
+  } finally {
+    console.log = orig;
+  }
+  assert.deepEqual(logged, ['hello']);
+  assert.throws(() => sendDisplayData({}), /non-empty mime bundle/);
+});
+
+test('figureBundle: plotly JSON and a real PNG in one bundle', { timeout: 60000 }, async (t) => {
+  if (!chromiumAvailable()) {
+    t.skip('chromium missing (/usr/bin/chromium): sudo apt-get install -y chromium');
+    return;
+  }
+  try {
+    const spec = barChart({ title: 'b', categories: ['x'], series: [{ name: 's', values: [1] }] });
+    const { data, metadata } = await figureBundle(spec, { width: 400, height: 300, scale: 1 });
+    const plotly = data['application/vnd.plotly.v1+json'] as { data: unknown[]; layout: { height: number } };
+    assert.deepEqual(plotly.data, spec.data);
+    assert.equal(plotly.layout.height, 300);
+    const png = Buffer.from(data['image/png'] as string, 'base64');
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(png.readUInt32BE(16), 400); // IHDR width at scale 1
+    assert.deepEqual(metadata['image/png'], { width: 400, height: 300 });
+  } finally {
+    await closeSharedRenderer();
+  }
+});
+
+test('listNotebooks: sorted .ipynb, private (_) and hidden names skipped unless asked', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-nb-list-'));
+  try {
+    for (const n of ['02-b.ipynb', '00-a.ipynb', '_probe.ipynb', '.x.ipynb', 'notes.md']) fs.writeFileSync(path.join(dir, n), '{}');
+    assert.deepEqual(listNotebooks(dir).map((p) => path.basename(p)), ['00-a.ipynb', '02-b.ipynb']);
+    assert.deepEqual(listNotebooks(dir, { includePrivate: true }).map((p) => path.basename(p)), ['00-a.ipynb', '02-b.ipynb', '_probe.ipynb']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
