@@ -1,12 +1,14 @@
 /**
  * `gem-snn data <inspect|emulate|prepare|calibrate>`: the MNIST-DVS data layer from the command line.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAedat } from '../data/aedat';
 import { summarizeRecording } from '../data/preprocess';
-import { emulateDataset } from '../data/emulated-set';
-import { prepareDataset } from '../data/dataset';
+import { emulateDatasetLocked } from '../data/emulated-set';
+import { PROBLEM_RULES, RECORDING_PROBLEMS } from '../data/recording-checks';
+import { prepareDataset, suiteCheckout } from '../data/dataset';
 import { calibrationReport, calibrationTable } from '../data/real-vs-emulated';
 import { createProgress } from '../util/progress';
 import { writeFileAtomic } from '../data/aedat';
@@ -22,9 +24,11 @@ const HELP = `Usage:
       write emulated recordings (AEDAT 2.0, real layout) and manifest.json; train recordings are
       0001.. (MNIST training images), test recordings 0901.. (MNIST test images)
   gem-snn data prepare [--root DIR] [--emulated] [--digits 0,1,2] [--train-per-digit N] [--test-per-digit N]
-                       [--dt-ms 25] [--sample-ms 2000] [--layout 1352|676] [--seed S] [--data-dir DIR]
+                       [--dt-ms 25] [--sample-ms 2000] [--layout 1352|676] [--seed S] [--data-dir DIR] [--strict]
       build or reuse the cached tensors (real data from --root or MNIST_DVS_ROOT, else the emulated
-      default) and print where the cache is and what it holds
+      default) and print where the cache is and what it holds; recordings with no events, ending before
+      75 % of the example window, or with a timestamp gap over 1 s are excluded and counted per reason
+      (--strict: an error instead)
   gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--png FILE]
       real vs emulated digit-0 statistics (default real folder ../shared/mnist-dvs/real-digit0)`;
 
@@ -40,6 +44,17 @@ function parseIntArg(name: string, s: string | undefined, dflt: number, min = 0)
   const v = Number(s);
   if (!Number.isInteger(v) || v < min) throw new Error(`--${name} = ${JSON.stringify(s)}; expected an integer >= ${min}`);
   return v;
+}
+
+/**
+ * The real digit-0 recordings beside the checkout (`<checkout>/../shared/mnist-dvs/real-digit0`), the
+ * same folder from lib/cli sources and lib/dist/cli; an error saying to pass --real when absent.
+ */
+function defaultRealDigit0(): string {
+  const root = suiteCheckout();
+  const dir = root ? path.resolve(root, '..', 'shared', 'mnist-dvs', 'real-digit0') : undefined;
+  if (!dir || !fs.existsSync(dir)) throw new Error(`gem-snn data calibrate: no real recordings at ${dir ?? '<checkout>/../shared/mnist-dvs/real-digit0 (not in a gem-snn-suite checkout)'}; pass --real DIR`);
+  return dir;
 }
 
 /** Runs `gem-snn data ...`; resolves to the exit code. */
@@ -77,9 +92,12 @@ export async function run(argv: string[]): Promise<number> {
     if (split !== 'test') for (let i = 1; i <= Math.min(n, testFrom - 1); i++) nums.push(i);
     if (split !== 'train') for (let i = 0; i < n; i++) nums.push(testFrom + i);
     const prog = createProgress('emulating', digits.length * nums.length);
-    const r = emulateDataset({ out: path.resolve(values.out), digits, recordings: nums, seed: values.seed ?? 'gem-snn', testFrom, progress: prog });
+    const r = await emulateDatasetLocked(
+      { out: path.resolve(values.out), digits, recordings: nums, seed: values.seed ?? 'gem-snn', testFrom, progress: prog, onCorrupt: (f) => console.error(`regenerating ${f}: its size or SHA-256 differs from manifest.json`) },
+      (pid) => console.error(`waiting for process ${pid}, which is writing into ${path.resolve(values.out!)}`),
+    );
     prog.done();
-    console.log(`${path.resolve(values.out)}: ${r.written} recordings written, ${r.kept} already there; ${r.seconds.toFixed(1)} s ` +
+    console.log(`${path.resolve(values.out)}: ${r.written} recordings written (${r.corrupt} of them replacing corrupt files), ${r.kept} already there; ${r.seconds.toFixed(1)} s ` +
       `(${(r.written / Math.max(r.seconds, 1e-3)).toFixed(0)} recordings/s, ${(r.events / Math.max(r.seconds, 1e-3) / 1e6).toFixed(2)} M events/s); manifest.json lists the MNIST image behind each file`);
     return 0;
   }
@@ -87,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest, options: {
       root: { type: 'string' }, emulated: { type: 'boolean' }, digits: { type: 'string' }, 'train-per-digit': { type: 'string' },
       'test-per-digit': { type: 'string' }, 'dt-ms': { type: 'string' }, 'sample-ms': { type: 'string' }, layout: { type: 'string' },
-      seed: { type: 'string' }, 'data-dir': { type: 'string' }, 'skip-missing': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+      seed: { type: 'string' }, 'data-dir': { type: 'string' }, 'skip-missing': { type: 'boolean' }, strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) { console.log(HELP); return 0; }
     const layout = parseIntArg('layout', values.layout, 1352, 1);
     if (layout !== 1352 && layout !== 676) throw new Error(`--layout = ${layout}; expected 1352 or 676`);
@@ -104,7 +122,7 @@ export async function run(argv: string[]): Promise<number> {
       testPerDigit: values['test-per-digit'] !== undefined ? parseIntArg('test-per-digit', values['test-per-digit'], 0) : undefined,
       dtMs: num('dt-ms', values['dt-ms']), sampleMs: num('sample-ms', values['sample-ms']), layout: layout as 1352 | 676,
       emulatorSeed: values.seed, dataDir: values['data-dir'], onMissing: values['skip-missing'] ? 'skip' : 'error',
-      progress: true, log: (l) => console.error(l),
+      progress: true, log: (l) => console.error(l), strict: values.strict,
     });
     const d = prep.description;
     if (values.json) { console.log(JSON.stringify({ cacheDir: prep.cacheDir, built: prep.built, ...d, splits: { train: { n: d.splits.train.n, perDigit: d.splits.train.perDigit }, test: { n: d.splits.test.n, perDigit: d.splits.test.perDigit } } })); return 0; }
@@ -113,13 +131,17 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`source: ${d.sourceRoot}`);
     console.log(`digits ${d.digits.join(',')}: train ${d.splits.train.n} (${d.splits.train.perDigit.join('/')} per digit), test ${d.splits.test.n} (${d.splits.test.perDigit.join('/')})`);
     console.log(`examples: [T=${d.T}, nIn=${d.nIn}] (dt ${d.params.dtUs / 1000} ms, ${d.params.sampleUs / 1000} ms, crop x ${d.params.crop.x0}-${d.params.crop.x1} y ${d.params.crop.y0}-${d.params.crop.y1}, polarity ${d.params.polarity})`);
+    for (const r of RECORDING_PROBLEMS) {
+      const l = d.excluded?.[r];
+      if (l?.length) console.log(`excluded ${l.length} recording(s), ${r} (${PROBLEM_RULES[r]}): ${l.slice(0, 3).join(', ')}${l.length > 3 ? ', ...' : ''}`);
+    }
     if (d.warnings.length) console.log(`warnings (${d.warnings.length}): ${d.warnings.slice(0, 5).join('; ')}${d.warnings.length > 5 ? '; ...' : ''}`);
     return 0;
   }
   if (sub === 'calibrate') {
     const { values } = parseArgs({ args: rest, options: { real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) { console.log(HELP); return 0; }
-    const real = values.real ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'mnist-dvs', 'real-digit0');
+    const real = values.real ?? defaultRealDigit0();
     const n = parseIntArg('n', values.n, 100, 1);
     const rep = calibrationReport(path.resolve(real), { nReal: n, nEmulated: n, seed: values.seed ?? 'gem-snn' });
     if (values.json) console.log(JSON.stringify(rep));

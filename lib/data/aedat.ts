@@ -9,7 +9,7 @@
  * it can: every error names the file and the byte offset of the offending field.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomic } from '../util/files';
 
 /** Decoded events of one recording, struct-of-arrays, all of length `length`, in file order. */
 export interface AedatEvents {
@@ -206,9 +206,4 @@ export function writeAedat(file: string, ev: AedatEvents, headerLines?: string[]
 }
 
 /** Writes `data` to `file` via `<file>.tmp-<pid>` and a rename, so readers never see a partial file. */
-export function writeFileAtomic(file: string, data: Uint8Array | string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
+export { writeFileAtomic };

@@ -10,9 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeNpyU8, encodeNpyU8 } from './npy';
 import type { PreprocessParams } from './preprocess';
+import type { RecordingProblem } from './recording-checks';
+import { ensureDir, replaceDir } from '../util/files';
 
-/** Version of the cache layout; part of every key. */
-export const CACHE_FORMAT = 1;
+/** Version of the cache layout; part of every key (2: source fingerprint from file contents). */
+export const CACHE_FORMAT = 2;
 
 /** One split held in memory in its cached form. */
 export interface PackedSplit {
@@ -44,6 +46,8 @@ export interface CacheDescription {
   splits: Record<'train' | 'test', { n: number; perDigit: number[]; sources: string[] }>;
   packing: string;
   warnings: string[];
+  /** Recordings left out because they are unusable (lib/data/recording-checks.ts), by reason. */
+  excluded?: Partial<Record<RecordingProblem, string[]>>;
   buildSeconds: number;
   createdBy: string;
 }
@@ -62,13 +66,14 @@ export function cacheKey(parts: unknown): string {
   return crypto.createHash('sha256').update(stableJson({ format: CACHE_FORMAT, parts })).digest('hex').slice(0, 16);
 }
 
-/** Fingerprint of the source files: SHA-256 over (relative path, size, mtime) of each, in order. */
+/**
+ * Fingerprint of the source files: SHA-256 over (relative path, SHA-256 of the content) of each, in
+ * order. Contents, not modification times, so a copy or a re-emulation with equal bytes reuses the
+ * cache and concurrent builders agree on one key (hashing ~80 MB of recordings takes ~0.2 s).
+ */
 export function sourceFingerprint(root: string, relPaths: string[]): string {
   const h = crypto.createHash('sha256');
-  for (const rel of relPaths) {
-    const st = fs.statSync(path.join(root, rel));
-    h.update(`${rel}\0${st.size}\0${Math.floor(st.mtimeMs)}\n`);
-  }
+  for (const rel of relPaths) h.update(`${rel}\0${sha256(fs.readFileSync(path.join(root, rel)))}\n`);
   return h.digest('hex');
 }
 
@@ -78,12 +83,13 @@ function sha256(buf: Uint8Array): string {
 
 /**
  * Writes a cache folder `dir` atomically: files go to `<dir>.tmp-<pid>/`, which is renamed to `dir`
- * (replacing an invalid old folder). `desc.files` is filled in here.
+ * (an invalid old folder is renamed aside first, so `dir` is never half-written). The caller holds
+ * the cache lock (see prepareDataset). `desc.files` is filled in here.
  */
 export function writeCache(dir: string, splits: Record<'train' | 'test', PackedSplit>, desc: Omit<CacheDescription, 'files'>): CacheDescription {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
+  ensureDir(tmp, 'cache folder');
   const B = (desc.nIn + 7) >> 3;
   const files: CacheDescription['files'] = {};
   for (const name of ['train', 'test'] as const) {
@@ -98,8 +104,7 @@ export function writeCache(dir: string, splits: Record<'train' | 'test', PackedS
   }
   const full: CacheDescription = { ...desc, files };
   fs.writeFileSync(path.join(tmp, 'description.json'), JSON.stringify(full, null, 1) + '\n');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(tmp, dir);
+  replaceDir(tmp, dir);
   return full;
 }
 

@@ -6,9 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAedat } from './aedat';
-import { cacheKey, readCacheSplit, sourceFingerprint, validateCache, writeCache, type CacheDescription, type PackedSplit } from './cache';
+import { CACHE_FORMAT, cacheKey, readCacheSplit, sourceFingerprint, validateCache, writeCache, type CacheDescription, type PackedSplit } from './cache';
 import { DEFAULT_EMULATOR, type EmulatorParams } from './emulator';
-import { EMULATOR_VERSION, emulateDataset } from './emulated-set';
+import { EMULATOR_VERSION, emulateDatasetLocked } from './emulated-set';
+import { PROBLEM_RULES, RECORDING_PROBLEMS, recordingProblem, type RecordingProblem } from './recording-checks';
+import { withLock } from '../util/files';
+import { checkKeys } from '../util/validate';
 import { packRows, packedWidth, unpackRows } from './npy';
 import { binEvents, checkPreprocess, DEFAULT_PREPROCESS, recordingRelPath, type PreprocessParams } from './preprocess';
 import { createProgress, silentProgress, type Progress } from '../util/progress';
@@ -58,7 +61,15 @@ export interface DatasetOptions {
   progress?: boolean;
   /** Where to print one-line status messages (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Unusable recordings (no events, short, timestamp jump; see recording-checks.ts): excluded and
+   * counted in `description.excluded` (default), or an error naming them when true.
+   */
+  strict?: boolean;
 }
+
+/** Keys DatasetOptions accepts (a misspelt option is an error, not a silent default). */
+const DATASET_KEYS = ['root', 'emulated', 'digits', 'trainPerDigit', 'testPerDigit', 'dtMs', 'sampleMs', 'layout', 'preprocess', 'emulatorSeed', 'emulator', 'dataDir', 'onMissing', 'progress', 'log', 'strict'];
 
 /** A loaded data set. */
 export interface LoadedDataset {
@@ -85,13 +96,19 @@ export interface PreparedDataset {
 /** Project data folder: `GEM_SNN_DATA_DIR`, else `data/` of the enclosing gem-snn-suite checkout, else ./data. */
 export function defaultDataDir(): string {
   if (process.env.GEM_SNN_DATA_DIR) return path.resolve(process.env.GEM_SNN_DATA_DIR);
+  const root = suiteCheckout();
+  return root ? path.join(root, 'data') : path.resolve('data');
+}
+
+/** The enclosing gem-snn-suite checkout (from this module, then the working folder), or undefined. */
+export function suiteCheckout(): string | undefined {
   for (const start of [__dirname, process.cwd()]) {
     let d = path.resolve(start);
     for (;;) {
       const pj = path.join(d, 'package.json');
       if (fs.existsSync(pj)) {
         try {
-          if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'gem-snn-suite') return path.join(d, 'data');
+          if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'gem-snn-suite') return d;
         } catch {
           /* not ours */
         }
@@ -101,7 +118,7 @@ export function defaultDataDir(): string {
       d = up;
     }
   }
-  return path.resolve('data');
+  return undefined;
 }
 
 /** Resolves options into full preprocessing parameters (validated). */
@@ -132,6 +149,7 @@ function recordingNumbers(range: [number, number], count: number, what: string):
  * Throws naming the file on a missing folder, a missing recording (unless onMissing = 'skip') or a bad file.
  */
 export async function prepareDataset(opts: DatasetOptions = {}): Promise<PreparedDataset> {
+  checkKeys('prepareDataset', 'options', opts, DATASET_KEYS);
   const p = resolvePreprocess(opts);
   const { T, nIn } = checkPreprocess(p);
   const log = opts.log ?? (() => {});
@@ -139,6 +157,7 @@ export async function prepareDataset(opts: DatasetOptions = {}): Promise<Prepare
   const trainN = recordingNumbers(p.trainRange, opts.trainPerDigit ?? 80, 'trainPerDigit');
   const testN = recordingNumbers(p.testRange, opts.testPerDigit ?? 20, 'testPerDigit');
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  if (!opts.dataDir && !process.env.GEM_SNN_DATA_DIR && !suiteCheckout()) log(`data folder: ${dataDir} (outside a gem-snn-suite checkout; set GEM_SNN_DATA_DIR or dataDir to choose)`);
   const realRoot = opts.emulated ? undefined : (opts.root ?? process.env.MNIST_DVS_ROOT);
   const kind: 'real' | 'emulated' = realRoot ? 'real' : 'emulated';
   let root: string;
@@ -158,13 +177,16 @@ export async function prepareDataset(opts: DatasetOptions = {}): Promise<Prepare
     root = path.join(dataDir, 'emulated', ekey);
     emuInfo = { seed, version: EMULATOR_VERSION };
     const need = [...trainN, ...testN];
+    // Always checked against the manifest (sizes and SHA-256): missing or corrupt recordings are
+    // (re)generated, under a lock so concurrent preparers never emulate the same files twice.
     const missing = p.digits.flatMap((d) => need.filter((n) => !fs.existsSync(path.join(root, recordingRelPath(d, 'scale4', n)))));
-    if (missing.length > 0) {
-      const prog = mkProgress('emulating MNIST-DVS', p.digits.length * need.length);
-      const r = emulateDataset({ out: root, digits: p.digits, recordings: need, seed, testFrom: p.testRange[0], params, progress: prog });
-      prog.done();
-      log(`emulated ${r.written} recordings (${r.kept} kept) into ${root} in ${r.seconds.toFixed(1)} s (${(r.written / Math.max(r.seconds, 1e-3)).toFixed(0)} recordings/s, ${(r.events / Math.max(r.seconds, 1e-3) / 1e6).toFixed(2)} M events/s)`);
-    }
+    const prog = missing.length > 0 ? mkProgress('emulating MNIST-DVS', p.digits.length * need.length) : silentProgress;
+    const r = await emulateDatasetLocked(
+      { out: root, digits: p.digits, recordings: need, seed, testFrom: p.testRange[0], params, progress: prog, onCorrupt: (f) => log(`regenerating ${f}: its size or SHA-256 differs from manifest.json`) },
+      (pid) => log(`waiting for process ${pid}, which is emulating into ${root}`),
+    );
+    prog.done();
+    if (r.written > 0) log(`emulated ${r.written} recordings (${r.kept} kept) into ${root} in ${r.seconds.toFixed(1)} s (${(r.written / Math.max(r.seconds, 1e-3)).toFixed(0)} recordings/s, ${(r.events / Math.max(r.seconds, 1e-3) / 1e6).toFixed(2)} M events/s)`);
   }
 
   // Which files, in which split; missing ones are an error or a counted warning.
@@ -186,13 +208,55 @@ export async function prepareDataset(opts: DatasetOptions = {}): Promise<Prepare
   const fingerprint = sourceFingerprint(root, all);
   const key = cacheKey({ kind, fingerprint, params: p, train: lists.train.map((e) => e.rel), test: lists.test.map((e) => e.rel) });
   const cacheDir = path.join(dataDir, 'cache', key);
+  const reuse = (desc: CacheDescription): PreparedDataset => {
+    if (opts.strict) checkNoExclusions(desc.excluded ?? {}, root);
+    return { key, cacheDir, built: false, description: desc, load: () => loadFromCache(cacheDir, desc) };
+  };
   const v = validateCache(cacheDir, key);
-  if (v.ok) return { key, cacheDir, built: false, description: v.desc, load: () => loadFromCache(cacheDir, v.desc) };
-  if (fs.existsSync(cacheDir)) log(`rebuilding cache ${cacheDir}: ${v.reason}`);
+  if (v.ok) return reuse(v.desc);
+  // One builder per key: the others wait, then find the finished folder.
+  return withLock(`${cacheDir}.lock`, () => {
+    const again = validateCache(cacheDir, key);
+    if (again.ok) return reuse(again.desc);
+    if (fs.existsSync(cacheDir)) log(`rebuilding cache ${cacheDir}: ${again.reason}`);
+    return buildCache({ p, T, nIn, root, kind, key, cacheDir, fingerprint, lists, warnings, emuInfo, opts, log, mkProgress });
+  }, { onWait: (pid) => log(`waiting for process ${pid}, which is building ${cacheDir}`) });
+}
+
+/** Throws naming every excluded recording by reason (strict mode). */
+function checkNoExclusions(excluded: Partial<Record<RecordingProblem, string[]>>, root: string): void {
+  const n = Object.values(excluded).reduce((a, l) => a + (l?.length ?? 0), 0);
+  if (n === 0) return;
+  const parts = RECORDING_PROBLEMS.filter((r) => excluded[r]?.length).map((r) => `${excluded[r]!.length} ${r} (${PROBLEM_RULES[r]}: ${excluded[r]!.slice(0, 3).map((f) => path.join(root, f)).join(', ')}${excluded[r]!.length > 3 ? ', ...' : ''})`);
+  throw new Error(`prepareDataset: ${n} unusable recording(s): ${parts.join('; ')}; remove them or run without strict to exclude them`);
+}
+
+interface BuildInput {
+  p: PreprocessParams;
+  T: number;
+  nIn: number;
+  root: string;
+  kind: 'real' | 'emulated';
+  key: string;
+  cacheDir: string;
+  fingerprint: string;
+  lists: Record<'train' | 'test', { rel: string; label: number; digit: number }[]>;
+  warnings: string[];
+  emuInfo: CacheDescription['emulator'];
+  opts: DatasetOptions;
+  log: (line: string) => void;
+  mkProgress: (label: string, total: number) => Progress;
+}
+
+/** Reads, checks and bins every recording, then writes the cache folder (caller holds its lock). */
+function buildCache(b: BuildInput): PreparedDataset {
+  const { p, T, nIn, root, kind, key, cacheDir, fingerprint, lists, warnings, emuInfo, log } = b;
+  const all = [...lists.train, ...lists.test].map((e) => e.rel);
 
   const t0 = Date.now();
   const B = packedWidth(nIn);
-  const prog = mkProgress('preprocessing', all.length);
+  const prog = b.mkProgress('preprocessing', all.length);
+  const excluded: Partial<Record<RecordingProblem, string[]>> = {};
   const scratch = new Uint8Array(T * nIn);
   const splits = {} as Record<'train' | 'test', PackedSplit>;
   let events = 0;
@@ -200,22 +264,34 @@ export async function prepareDataset(opts: DatasetOptions = {}): Promise<Prepare
     const L = lists[split];
     const packed = new Uint8Array(L.length * T * B);
     const labels = new Uint8Array(L.length);
-    L.forEach((e, i) => {
+    const kept: typeof L = [];
+    for (const e of L) {
       const f = readAedat(path.join(root, e.rel));
+      prog.tick();
+      const bad = recordingProblem(f.events, p.sampleUs);
+      if (bad) {
+        (excluded[bad.problem] ??= []).push(e.rel);
+        warnings.push(`excluded ${e.rel}: ${bad.problem} (${bad.detail})`);
+        continue;
+      }
       events += f.events.length;
       binEvents(f.events, p, scratch);
-      packRows(scratch, T, nIn, packed, i * T * B);
-      labels[i] = e.label;
-      prog.tick();
-    });
-    splits[split] = { packed, labels, sources: L.map((e) => e.rel) };
+      packRows(scratch, T, nIn, packed, kept.length * T * B);
+      labels[kept.length] = e.label;
+      kept.push(e);
+    }
+    lists[split] = kept;
+    splits[split] = { packed: packed.subarray(0, kept.length * T * B), labels: labels.subarray(0, kept.length), sources: kept.map((e) => e.rel) };
   }
   prog.done();
+  if (b.opts.strict) checkNoExclusions(excluded, root);
+  const nEx = Object.values(excluded).reduce((a, l) => a + (l?.length ?? 0), 0);
+  if (nEx > 0) log(`excluded ${nEx} unusable recording(s): ${RECORDING_PROBLEMS.filter((r) => excluded[r]?.length).map((r) => `${excluded[r]!.length} ${r}`).join(', ')} (see description.json)`);
   const secs = (Date.now() - t0) / 1000;
   log(`preprocessed ${all.length} recordings in ${secs.toFixed(1)} s (${(all.length / Math.max(secs, 1e-3)).toFixed(0)} files/s, ${(events / Math.max(secs, 1e-3) / 1e6).toFixed(1)} M events/s)`);
   const perDigit = (split: 'train' | 'test') => p.digits.map((_, l) => lists[split].filter((e) => e.label === l).length);
   const desc = writeCache(cacheDir, splits, {
-    format: 1,
+    format: CACHE_FORMAT,
     key,
     kind,
     dataNote: kind === 'real'
@@ -234,8 +310,9 @@ export async function prepareDataset(opts: DatasetOptions = {}): Promise<Prepare
     },
     packing: 'spikes.npy: uint8 [N, T, ceil(nIn/8)] = np.packbits(x, axis=-1) of 0/1 x [N, T, nIn]; np.unpackbits(a, axis=-1, count=nIn) restores it',
     warnings,
+    ...(nEx > 0 ? { excluded } : {}),
     buildSeconds: secs,
-    createdBy: 'gem-snn lib/data (cache format 1)',
+    createdBy: `gem-snn lib/data (cache format ${CACHE_FORMAT})`,
   });
   return { key, cacheDir, built: true, description: desc, load: () => loadFromCache(cacheDir, desc) };
 }

@@ -3,6 +3,7 @@
  * crop a window of the 128 x 128 sensor, keep events before `sampleUs`, bin time by `dtUs` (a bin is 1 if
  * any event fell in it), index inputs by polarity and position, and split recordings by number.
  */
+import { MAX_STEPS } from '../model/training-example';
 import type { AedatEvents, AedatFile } from './aedat';
 
 /** Every convention of the preprocessing. Units: microseconds; crop bounds inclusive, sensor coordinates. */
@@ -58,6 +59,9 @@ export function checkPreprocess(p: PreprocessParams): PreprocessShape {
   if (!Number.isInteger(p.dtUs) || p.dtUs <= 0) bad('dtUs', p.dtUs, 'a positive integer (microseconds)');
   if (!Number.isInteger(p.sampleUs) || p.sampleUs <= 0 || p.sampleUs % p.dtUs !== 0) {
     bad('sampleUs', p.sampleUs, `a positive multiple of dtUs = ${p.dtUs}`);
+  }
+  if (p.sampleUs / p.dtUs > MAX_STEPS) {
+    bad('sampleUs', p.sampleUs, `at most ${MAX_STEPS} bins of dtUs = ${p.dtUs} (T = sampleUs / dtUs <= ${MAX_STEPS}: training keeps two T x T float64 matrices, 16 T^2 bytes)`);
   }
   if (p.polarity !== 'split' && p.polarity !== 'merged') bad('polarity', p.polarity, "'split' (1352) or 'merged' (676)");
   if (!Array.isArray(p.digits) || p.digits.length === 0 || p.digits.some((d) => !Number.isInteger(d) || d < 0 || d > 9)) {

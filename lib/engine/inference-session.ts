@@ -15,7 +15,7 @@
 import { transposeInputWeights, createInputSpikes, indexInputSpikes, inputDriveTransposed, InputSpikes } from './input-traces';
 import { connectivityLists, recurrentKernels } from './engine';
 import { checkExample, Example } from '../model/training-example';
-import { checkSeed } from '../learn/gem';
+import { checkSeed } from '../util/validate';
 import { logBernoulli, sigmoid } from '../util/math';
 import { Network } from '../model/network';
 import { makeRng } from '../util/rng';

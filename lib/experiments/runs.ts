@@ -4,7 +4,8 @@
  * interrupted reproduction resumes where it stopped and an unchanged configuration is never recomputed.
  */
 import { join } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { ensureDir } from '../util/files';
 import { saveNetwork } from '../model/network-io';
 import { Progress, silentProgress } from '../util/progress';
 import { ClassificationRun, RuleSpec, runClassification } from './classification';
@@ -69,7 +70,7 @@ export async function executeRun(spec: RunSpec, progress: Progress = silentProgr
   const data = await loadClassificationData(spec.data);
   const { run, net } = runClassification(data, spec.network, spec.rule, spec.train, spec.KI, spec.seed, progress);
   if (cacheDir) {
-    mkdirSync(cacheDir, { recursive: true });
+    ensureDir(cacheDir, 'run cache');
     saveNetwork(join(cacheDir, `${runKey(spec)}.network.json`), net);
   }
   return run;

@@ -3,16 +3,12 @@
  * where each finished run is written at once (so an interrupted reproduction loses nothing).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/files';
 import { dirname, join } from 'node:path';
 
 /** Writes `data` to `path` atomically (temp file in the same folder, then rename). Creates folders. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
+export { writeFileAtomic };
 
 /** Writes pretty JSON atomically (trailing newline). */
 export function writeJsonAtomic(path: string, value: unknown): void {

@@ -16,7 +16,7 @@
 import { checkExample, Example } from '../model/training-example';
 import { createEngine, createEngineRecord, createStepIO, Engine, EngineRecord, engineFixWeights, engineStep, engineUnfixWeights, resetEngine, StepIO } from '../engine/engine';
 import { createInputSpikes, indexInputSpikes, inputDriveAll, InputSpikes } from '../engine/input-traces';
-import { checkSeed } from '../learn/gem';
+import { checkSeed } from '../util/validate';
 import { createInferenceSession, InferenceSession } from '../engine/inference-session';
 import { Network } from '../model/network';
 import { Rng } from '../util/rng';

@@ -31,7 +31,7 @@ import { logMeanExp, softmaxInto } from '../util/math';
 import { Network } from '../model/network';
 import { GemOptions, resolveGemOptions } from '../model/learning-options';
 import { makeRngs, Rng } from '../util/rng';
-import { checkBinary, checkLength, fail } from '../util/validate';
+import { checkBinary, checkKeys, checkLength, checkSeed, fail } from '../util/validate';
 
 /**
  * How the learner computes (not what: results are bit-identical for every value, so these are NOT part
@@ -141,12 +141,8 @@ function checkNetwork(net: Network, where: string): void {
   checkLength(where, 'net.b', net.b, net.L, `[L=${net.L}]`);
 }
 
-/** Checks a seed: a string or a finite number. */
-export function checkSeed(where: string, seed: unknown): void {
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    fail(where, 'seed', seed, 'a string or a finite number');
-  }
-}
+/** Checks a seed: a string or a finite number (kept here for existing importers). */
+export { checkSeed };
 
 /** Typed-array allocators: on SharedArrayBuffers when worker threads will read them. */
 interface Alloc {
@@ -181,6 +177,7 @@ export function createGemLearner(net: Network, opts: Partial<GemOptions>, seed: 
   const o = resolveGemOptions(opts ?? {}, `${where}: options`);
   checkSeed(where, seed);
   if (engineOpts === null || typeof engineOpts !== 'object') fail(where, 'engineOpts', engineOpts, 'an object like { threads: 2 }');
+  checkKeys(where, 'engineOpts', engineOpts, ['threads']);
   const threads = checkThreads(where, engineOpts.threads);
   const { K, eta, kappa } = o;
   const { L, N, nIn, nH } = net;
@@ -278,10 +275,22 @@ export function disposeGemLearner(learner: GemLearner): Promise<void> {
   return closeGemPool(pool);
 }
 
+/** Most memory one learner may allocate for its per-example buffers (checked before allocating). */
+export const MAX_LEARNER_BYTES = 2 ** 30;
+
+/** Bytes of the per-example buffers of a learner for T steps: 16 T^2 + 8 T L (Ka + 2 + K) + 8 T + 4 nIn T. */
+export function gemExampleBytes(L: number, nIn: number, Ka: number, K: number, T: number): number {
+  return 16 * T * T + 8 * T * L * (Ka + 2 + K) + 8 * T + 4 * nIn * T;
+}
+
 function ensureCapacity(x: GemInternal, net: Network, K: number, kappa: number, T: number, al: Alloc): void {
   if (x.cap >= T) return;
   const { L, nIn } = net;
   const Ka = net.synaptic.K;
+  const bytes = gemExampleBytes(L, nIn, Ka, K, T);
+  if (bytes > MAX_LEARNER_BYTES) {
+    fail('gemTrainExample', 'T', T, `a length whose buffers fit in ${MAX_LEARNER_BYTES / 2 ** 20} MiB (16 T^2 + 8 T L (Ka + 2 + K) bytes = ${(bytes / 2 ** 20).toFixed(0)} MiB for L = ${L}, Ka = ${Ka}, K = ${K})`);
+  }
   const st = x.rows;
   x.cap = T;
   st.Z = al.f64(T * L);

@@ -8,7 +8,7 @@
 import { createEngine, createEngineRecord, createStepIO, directInputDrive, Engine, EngineRecord, engineStep, resetEngine, StepIO } from '../engine/engine';
 import { createInputSpikes, inputTracesAt, indexInputSpikes, InputSpikes } from '../engine/input-traces';
 import { checkExample, Example } from '../model/training-example';
-import { checkSeed } from './gem';
+import { checkSeed } from '../util/validate';
 import { logBernoulli } from '../util/math';
 import { Network } from '../model/network';
 import { BaselineOptions, resolveBaselineOptions } from '../model/learning-options';

@@ -2,7 +2,7 @@
  * Temporal basis functions of synaptic and feedback filters (SPEC 1). A basis is a table
  * `table[m * tau + (δ − 1)]` = value of function m at lag δ ∈ 1..tau (time steps).
  */
-import { checkInt, checkNumber, checkOneOf, fail } from '../util/validate';
+import { checkInt, checkKeys, checkNumber, checkOneOf, fail } from '../util/validate';
 
 export const BASIS_KINDS = ['raised-cosine-2020', 'raised-cosine-pillow08', 'exponential', 'custom'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];
@@ -39,6 +39,7 @@ const clip = (x: number) => Math.min(Math.PI, Math.max(-Math.PI, x));
 
 /** Builds the table of a basis (pure). Throws on invalid K, tau, mu or a malformed custom table. */
 export function makeBasis(cfg: BasisConfig, where = 'basis'): Basis {
+  checkKeys(where, 'config', cfg, ['kind', 'K', 'tau', 'mu', 'table']);
   const kind = checkOneOf(where, 'kind', cfg.kind, BASIS_KINDS);
   if (kind === 'custom') {
     const rows = cfg.table;

@@ -2,7 +2,7 @@
  * Options of the learning rules (SPEC 2) with their defaults and validation. Every option that stands
  * for an unknown of the paper is here, so it is written into results files with the rest.
  */
-import { checkInt, checkNumber, checkOneOf } from '../util/validate';
+import { checkInt, checkKeys, checkNumber, checkOneOf } from '../util/validate';
 
 /** GEM-SNN (SPEC 2.1). */
 export interface GemOptions {
@@ -34,6 +34,7 @@ export const DEFAULT_GEM: GemOptions = {
 
 /** Fills defaults and validates; throws naming the option. */
 export function resolveGemOptions(o: Partial<GemOptions> = {}, where = 'gem options'): GemOptions {
+  checkKeys(where, 'option', o, Object.keys(DEFAULT_GEM));
   const r = { ...DEFAULT_GEM, ...o };
   checkInt(where, 'K', r.K, 1, 100000);
   checkNumber(where, 'eta', r.eta, { min: 0 });
@@ -74,6 +75,7 @@ export const DEFAULT_BASELINE: BaselineOptions = {
 
 /** Fills defaults and validates; throws naming the option. */
 export function resolveBaselineOptions(o: Partial<BaselineOptions> = {}, where = 'baseline options'): BaselineOptions {
+  checkKeys(where, 'option', o, Object.keys(DEFAULT_BASELINE));
   const r = { ...DEFAULT_BASELINE, ...o };
   checkNumber(where, 'eta', r.eta, { min: 0 });
   checkNumber(where, 'kappa', r.kappa, { min: 0, max: 1, maxOpen: true });

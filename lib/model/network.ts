@@ -9,7 +9,7 @@
 import { Basis, BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS, makeBasis } from './basis';
 import { makeRng } from '../util/rng';
 import { makeTopology, Topology, TopologyConfig } from './topology';
-import { checkInt, checkLength, checkNumber, fail } from '../util/validate';
+import { checkInt, checkKeys, checkLength, checkNumber, checkSeed, fail } from '../util/validate';
 
 /** Everything that defines a network's shape. Omitted fields take the SPEC defaults. */
 export interface NetworkConfig {
@@ -50,6 +50,7 @@ export interface Network {
 /** Fills defaults and checks every field; throws naming the field on bad input. */
 export function resolveNetworkConfig(cfg: NetworkConfig, where = 'network'): Required<NetworkConfig> {
   if (!cfg || typeof cfg !== 'object') fail(where, 'config', cfg, 'an object { inputs, hidden, outputs, ... }');
+  checkKeys(where, 'config', cfg, ['inputs', 'hidden', 'outputs', 'topology', 'synapticBasis', 'feedbackBasis', 'initScale']);
   checkInt(where, 'inputs', cfg.inputs, 0);
   checkInt(where, 'hidden', cfg.hidden, 0);
   checkInt(where, 'outputs', cfg.outputs, 1);
@@ -96,6 +97,7 @@ export function emptyNetwork(cfg: NetworkConfig): Network {
  * (masked entries 0). Draw order: W in [l][j][m] order (masked entries consume no draw), then F, then b.
  */
 export function createNetwork(cfg: NetworkConfig, seed: string | number): Network {
+  checkSeed('createNetwork', seed);
   const net = emptyNetwork(cfg);
   const rng = makeRng(seed, 'init');
   const w0 = net.config.initScale;

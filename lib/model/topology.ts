@@ -4,7 +4,7 @@
  * `mask[l * N + j]` (1 = synapse from neuron j to learnable l) and `feedback[l]` (1 = l has a feedback
  * filter on its own past spikes).
  */
-import { checkOneOf, fail } from '../util/validate';
+import { checkKeys, checkOneOf, fail } from '../util/validate';
 
 export const TOPOLOGY_PRESETS = ['fully-connected', 'feedforward', 'hidden-to-output', 'custom'] as const;
 export type TopologyName = (typeof TOPOLOGY_PRESETS)[number];
@@ -48,6 +48,7 @@ type Kind = 'in' | 'hid' | 'out';
 
 /** Builds and validates the mask of a preset or custom topology (pure). */
 export function makeTopology(cfg: TopologyConfig, sizes: Sizes, where = 'topology'): Topology {
+  checkKeys(where, 'config', cfg, ['preset', 'outputToHidden', 'outputFeedback', 'mask', 'feedback']);
   const preset = checkOneOf(where, 'preset', cfg.preset, TOPOLOGY_PRESETS);
   const { inputs: nIn, hidden: nH, outputs: nO } = sizes;
   const L = nH + nO;

@@ -3,6 +3,21 @@
  */
 import { checkBinary, checkInt, checkLength, fail } from '../util/validate';
 
+/**
+ * Longest example in time steps. GEM-SNN keeps two T x T float64 matrices per example (16 T^2 bytes:
+ * 268 MB at 4096 steps), so a longer example is refused before anything is allocated. 4096 steps hold
+ * 102 s at the 25 ms bins of the paper (examples are 2 s).
+ */
+export const MAX_STEPS = 4096;
+
+/** Checks a number of time steps T against [1, MAX_STEPS], with the memory rule in the message. */
+export function checkSteps(where: string, name: string, T: unknown): number {
+  if (typeof T !== 'number' || !Number.isInteger(T) || T < 1 || T > MAX_STEPS) {
+    fail(where, name, T, `an integer in [1, ${MAX_STEPS}] (training keeps two T x T float64 matrices, 16 T^2 bytes: ${((16 * MAX_STEPS * MAX_STEPS) / 1e6).toFixed(0)} MB at T = ${MAX_STEPS})`);
+  }
+  return T;
+}
+
 /** An example. Spike arrays are row-major over time: entry t*n + i is neuron i at step t. */
 export interface Example {
   /** Number of time steps. */
@@ -34,7 +49,7 @@ export function classExample(input: Uint8Array, T: number, label: number, nO: nu
 /** Checks an example against a network's sizes; throws naming the field and the expected shape. */
 export function checkExample(ex: Example, nIn: number, nO: number, where = 'example'): void {
   if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input, target }');
-  checkInt(where, 'T', ex.T, 1);
+  checkSteps(where, 'T', ex.T);
   checkLength(where, 'input', ex.input, ex.T * nIn, `[T=${ex.T}][nIn=${nIn}]`);
   checkLength(where, 'target', ex.target, ex.T * nO, `[T=${ex.T}][nO=${nO}]`);
   checkBinary(where, 'input', ex.input);

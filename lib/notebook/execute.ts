@@ -11,6 +11,7 @@
  * Engine 'inprocess': without Jupyter, tslab's own converter + executor run the cells in a child Node
  * process (lib/notebook/inprocess-run) with the same display plumbing; no kernel, no ZeroMQ.
  */
+import { ensureDir } from '../util/files';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -198,7 +199,7 @@ export async function executeNotebook(file: string, opts: ExecuteOptions = {}, c
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new Error(`notebook/execute: timeoutSec = ${timeoutSec}; expected a positive number`);
   const eng = choice ?? chooseEngine(opts);
   const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-notebooks-'));
-  fs.mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir, 'notebook output folder');
   const out = path.join(outDir, path.basename(src));
   if (path.resolve(out) === src) throw new Error(`notebook/execute: outDir ${outDir} is the notebook's own folder; use inPlace instead`);
   const resultFile = path.join(outDir, `.${path.basename(src)}.result-${process.pid}.json`);

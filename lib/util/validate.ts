@@ -70,3 +70,22 @@ export function checkBinary(where: string, name: string, v: ArrayLike<number>): 
     if (v[i] !== 0 && v[i] !== 1) fail(where, `${name}[${i}]`, v[i], '0 or 1 (a spike)');
   }
 }
+
+/**
+ * An options object whose keys are all in `allowed` (a misspelt key such as `hiden` is an error, not a
+ * silently ignored option). `undefined` passes (callers default it).
+ */
+export function checkKeys(where: string, name: string, v: unknown, allowed: readonly string[]): void {
+  if (v === undefined) return;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(where, name, v, `an object with keys among ${allowed.join(', ')}`);
+  for (const k of Object.keys(v as object)) {
+    if (!allowed.includes(k)) throw new Error(`${where}: unknown ${name} key '${k}'; expected some of ${allowed.join(', ')}`);
+  }
+}
+
+/** A seed: a string or a finite number (NaN and Infinity would all seed one identical stream). */
+export function checkSeed(where: string, seed: unknown): void {
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+    fail(where, 'seed', seed, 'a string or a finite number');
+  }
+}
