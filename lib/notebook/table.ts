@@ -3,6 +3,7 @@
  * HTML table (plus a fixed-width text version for consoles and diffs).
  */
 import { sendDisplayData } from './display';
+import { requireOptional } from '../util/optional';
 
 /** The part of a danfojs DataFrame the display needs (any DataFrame satisfies it). */
 export interface DataFrameLike {
@@ -31,7 +32,7 @@ export function toDataFrame(rows: Row[]): DataFrameLike {
   if (!Array.isArray(rows) || rows.length === 0 || rows.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
     throw new Error('notebook/toDataFrame: rows must be a non-empty array of plain objects');
   }
-  const dfd = require('danfojs-node') as { DataFrame: new (data: unknown) => DataFrameLike };
+  const dfd = requireOptional<{ DataFrame: new (data: unknown) => DataFrameLike }>('danfojs-node', 'toDataFrame (notebook tables)');
   return new dfd.DataFrame(rows);
 }
 

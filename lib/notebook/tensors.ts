@@ -16,6 +16,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Network } from '../model/network';
 import { checkInt, checkLength } from '../util/validate';
+import { requireOptional } from '../util/optional';
+import type { SpikeExample } from '../data/dataset';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const TF_BACKENDS: readonly TfBackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -61,9 +63,9 @@ async function load(prefer: readonly TfBackendName[]): Promise<TfHandle> {
         if (await tf.setBackend('tensorflow')) return { tf, backend: 'tensorflow', package: '@tensorflow/tfjs-node', note: tried.join('; ') || 'tfjs-node found' };
         tried.push('tensorflow: setBackend failed');
       } else {
-        const tf = require('@tensorflow/tfjs') as typeof TF;
+        const tf = requireOptional<typeof TF>('@tensorflow/tfjs', 'getTf (tfjs tensors)');
         if (want === 'wasm') {
-          const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths: (p: string) => void };
+          const wasm = requireOptional<{ setWasmPaths: (p: string) => void }>('@tensorflow/tfjs-backend-wasm', "getTf's wasm backend");
           const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
           wasm.setWasmPaths(dist);
         }
@@ -74,6 +76,8 @@ async function load(prefer: readonly TfBackendName[]): Promise<TfHandle> {
         tried.push(`${want}: setBackend failed`);
       }
     } catch (e) {
+      // Without @tensorflow/tfjs no backend can work: say which package to install.
+      if ((e as Error).message.includes("optional package '@tensorflow/tfjs'")) throw e;
       tried.push(`${want}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
@@ -148,4 +152,20 @@ export function potentialsTensor(u: ArrayLike<number>, T: number, L: number): TF
 /** A metric series (e.g. log-likelihood per epoch) as a float32 tf.Tensor [n]. */
 export function seriesTensor(values: ArrayLike<number>): TF.Tensor1D {
   return tfNow('seriesTensor').tensor1d(Float32Array.from(values), 'float32');
+}
+
+/**
+ * Spike examples as tfjs tensors: `x` float32 [N, T, nIn] of 0/1 and `y` int32 [N] class indices
+ * (loads tfjs through getTf). All examples must share T and nIn. The caller disposes both.
+ */
+export async function toTensors(examples: SpikeExample[]): Promise<{ x: TF.Tensor3D; y: TF.Tensor1D }> {
+  if (examples.length === 0) throw new Error('toTensors: examples is empty; expected at least one example');
+  const { T, nIn } = examples[0];
+  const buf = new Float32Array(examples.length * T * nIn);
+  examples.forEach((e, i) => {
+    if (e.T !== T || e.nIn !== nIn) throw new Error(`toTensors: example ${i} is [${e.T}, ${e.nIn}]; expected [${T}, ${nIn}] like the first`);
+    buf.set(e.spikes, i * T * nIn);
+  });
+  const { tf } = await getTf();
+  return { x: tf.tensor3d(buf, [examples.length, T, nIn]), y: tf.tensor1d(Int32Array.from(examples, (e) => e.label), 'int32') };
 }

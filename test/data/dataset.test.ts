@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { prepareDataset, classSubset, shuffled, takePerDigit, toTensors } from '../../lib/data/dataset';
+import { prepareDataset, classSubset, shuffled, takePerDigit } from '../../lib/data/dataset';
+import { toTensors } from '../../lib/notebook/tensors';
 import { readAedat } from '../../lib/data/aedat';
 import { binEvents, DEFAULT_PREPROCESS } from '../../lib/data/preprocess';
 
