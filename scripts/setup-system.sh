@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System setup for notebooks and figure rendering (Debian/Ubuntu, run as root or with sudo available).
 # Idempotent: installs only the missing apt packages (Jupyter from Debian + chromium), then registers
-# the tslab TypeScript/JavaScript kernels for /usr/bin/python3 pointing at THIS checkout's tslab, and
+# the tslab TypeScript/JavaScript kernels for /usr/bin/python3 (per user) pointing at THIS checkout's tslab, and
 # checks the result with `jupyter kernelspec list`. Called by .ci/run; safe to run again.
 set -euo pipefail
 export PYDEVD_DISABLE_FILE_VALIDATION=1  # silences a debugpy warning printed by ipykernel tools
@@ -42,8 +42,10 @@ if ! "$PYTHON" -c 'import jupyter_client' 2>/dev/null; then
   exit 1
 fi
 
-# Re-registering is cheap and keeps the kernel pointed at this checkout even if it moved.
-"$TSLAB_BIN" install --python="$PYTHON" --binary="$TSLAB_BIN"
+# Re-registering is cheap and keeps the kernel pointed at this checkout even if it moved. Per user (as
+# root: /root/.local/share/jupyter/kernels), so the system-wide kernels of other projects stay as they are.
+if [ ! -f "$ROOT/lib/dist/cli/main.js" ]; then (cd "$ROOT" && npm run build); fi
+node "$ROOT/lib/bin/gem-snn.js" kernel install --python="$PYTHON"
 
 specs="$("$PYTHON" -m jupyter kernelspec list)"
 echo "$specs"

@@ -50,6 +50,7 @@ export const JUPYTER_INSTALL_HINT = [
   'Install Jupyter, then run `npm run kernel`:',
   '  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel',
   '                 (or run scripts/setup-system.sh, which also installs chromium and registers the kernel)',
-  '  pip:           python3 -m pip install --user jupyterlab nbclient nbconvert   (or notebook for the classic UI)',
+  '  elsewhere:     a virtual environment (python3 -m venv ~/.venvs/jupyter && ~/.venvs/jupyter/bin/pip install jupyterlab nbclient nbconvert)',
+  '                 or pipx (pipx install jupyterlab); Debian 12 refuses pip install --user (externally managed)',
   '  Then, if Jupyter lives in another Python: npm run kernel -- --python /path/to/python',
 ].join('\n');
