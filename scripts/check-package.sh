@@ -35,8 +35,10 @@ done
 # feature that needs one says which package and which command.
 node -e "
 const gem = require('gem-snn');
-const loaded = Object.keys(require.cache).filter((f) => !f.includes('/node_modules/gem-snn/') && !f.includes('/node_modules/seedrandom/'));
-if (loaded.length) { console.error('unexpected modules loaded:', loaded); process.exit(1); }
+const pkgs = [...new Set(Object.keys(require.cache).map((f) => f.split('/node_modules/')[1]?.split('/').slice(0, f.includes('/node_modules/@') ? 2 : 1).join('/')))];
+const optional = process.argv.slice(1);
+if (pkgs.some((p) => optional.includes(p))) { console.error('optional packages loaded:', pkgs); process.exit(1); }
+console.log('check-package: importing gem-snn loads', pkgs.join(', '));
 try { gem.toDataFrame([{ a: 1 }]); process.exit(1); } catch (e) {
   if (!/optional package 'danfojs-node'.*npm install danfojs-node/.test(e.message)) { console.error('unclear error:', e.message); process.exit(1); }
   console.log('check-package: missing peer ->', e.message);
@@ -44,7 +46,7 @@ try { gem.toDataFrame([{ a: 1 }]); process.exit(1); } catch (e) {
 require('gem-snn/tensors').getTf().then(() => process.exit(1), (e) => {
   if (!/npm install @tensorflow\/tfjs@/.test(e.message)) { console.error('unclear error:', e.message); process.exit(1); }
 });
-" || fail "importing gem-snn loaded an optional package, or a missing one gave an unclear error"
+" "${OPTIONAL[@]}" || fail "importing gem-snn loaded an optional package, or a missing one gave an unclear error"
 
 # The README example, as written, with tsx (installed now: it is the user's tool, not part of the size).
 npm install "${NPM_FLAGS[@]}" --save-dev tsx typescript@"$(node -p "require('$ROOT/node_modules/typescript/package.json').version")" @types/node@20
@@ -66,7 +68,7 @@ const ex: Example = classExample(Uint8Array.from({ length: 40 }, () => (rng.next
 gemTrainExample(createGemLearner(net, { K: 2 }, 3), ex);
 const d = decide(inferCounts(net, ex, 4, 3, 0), 4, 2, 'majority');
 const ece: number = reliability([d.confidence], [d.label === 1], 5).ece;
-export const summary = { label: d.label, ece, reader: typeof gem.data.readAedat, emulator: typeof gem.data.emulateRecording };
+export const summary = { label: d.label, ece, reader: typeof gem.data.readAedat, emulator: typeof gem.data.emulateRecording, fetch: typeof gem.data.fetchMnistDvs };
 EOF
 cat > tsconfig.json <<'EOF'
 { "compilerOptions": { "strict": true, "skipLibCheck": false, "target": "ES2022", "lib": ["ES2022"],

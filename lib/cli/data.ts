@@ -1,5 +1,5 @@
 /**
- * `gem-snn data <inspect|emulate|prepare|calibrate>`: the MNIST-DVS data layer from the command line.
+ * `gem-snn data <fetch|inspect|emulate|prepare|calibrate>`: the MNIST-DVS data layer from the command line.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../data/aedat';
 import { emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { encodePng, eventImage, sideBySide } from '../data/png';
+import { FETCH_HELP } from './data-fetch';
 
 const HELP = `Usage:
   gem-snn data inspect FILE.aedat [--json] [--active]
@@ -30,7 +31,8 @@ const HELP = `Usage:
       75 % of the example window, or with a timestamp gap over 1 s are excluded and counted per reason
       (--strict: an error instead)
   gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--png FILE]
-      real vs emulated digit-0 statistics (default real folder ../shared/mnist-dvs/real-digit0)`;
+      real vs emulated digit-0 statistics (default real folder ../shared/mnist-dvs/real-digit0)
+${FETCH_HELP}`;
 
 function parseDigits(s: string | undefined, dflt: number[]): number[] {
   if (s === undefined) return dflt;
@@ -64,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return sub ? 0 : 2;
   }
+  if (sub === 'fetch') return (require('./data-fetch') as typeof import('./data-fetch')).run(rest);
   if (sub === 'inspect') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, active: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) { console.log(HELP); return 0; }
@@ -158,6 +161,6 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.json) console.log(`${calibrationTable(rep)}\n\nmean centroid trajectory (50 ms bins) RMS difference: ${rep.trajectoryRmsPx.toFixed(2)} px; emulation ${rep.emulateSeconds.toFixed(1)} s (${(n / rep.emulateSeconds).toFixed(0)} recordings/s)`);
     return 0;
   }
-  console.error(`gem-snn data: unknown subcommand ${JSON.stringify(sub)}; expected inspect, emulate, prepare or calibrate`);
+  console.error(`gem-snn data: unknown subcommand ${JSON.stringify(sub)}; expected fetch, inspect, emulate, prepare or calibrate`);
   return 2;
 }

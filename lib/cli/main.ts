@@ -16,7 +16,7 @@ const COMMANDS: Record<string, Command> = {
   reproduce: { summary: 'run the experiments of a profile, write results/ and the claims table', load: () => require('./reproduce') },
   bench: { summary: 'training and inference throughput on seeded random spikes (JSON lines)', load: () => require('./bench') },
   kernel: { summary: 'register the tslab Jupyter kernel of this project (kernel install|status)', load: () => require('./kernel') },
-  data: { summary: 'MNIST-DVS data: inspect AEDAT files, emulate recordings, prepare cached tensors, calibrate', load: () => require('./data') },
+  data: { summary: 'MNIST-DVS data: fetch the official archives, inspect AEDAT files, emulate recordings, prepare cached tensors, calibrate', load: () => require('./data') },
 };
 
 function usage(): string {

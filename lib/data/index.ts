@@ -10,3 +10,5 @@ export * from './mnist';
 export * from './stats';
 export * from './real-vs-emulated';
 export * from './png';
+export { fetchMnistDvs, MNIST_DVS_URL_BASE, MNIST_DVS_MD5 } from './fetch';
+export type { FetchOptions, FetchedDigit } from './fetch';
