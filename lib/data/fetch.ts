@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureDir, replaceDir } from '../util/files';
 import { type Progress, silentProgress } from '../util/progress';
 import { downloadVerified } from './download';
 import { countEntries, extractZip } from './unzip';
@@ -94,11 +95,7 @@ async function install(zip: string, root: string, digit: number, progress: Fetch
     const bar = (progress ?? (() => silentProgress))(`extract grabbed_data${digit}.zip`, await countEntries(zip));
     await extractZip(zip, tmp, bar);
     bar.done();
-    const src = datasetFolder(tmp, digit);
-    const old = fs.existsSync(final) ? `${final}.old-${process.pid}` : null;
-    if (old) fs.renameSync(final, old);
-    fs.renameSync(src, final);
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    replaceDir(datasetFolder(tmp, digit), final);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -111,7 +108,7 @@ export async function fetchMnistDvs(opts: FetchOptions): Promise<FetchedDigit[]>
   const root = path.resolve(opts.root);
   const base = (opts.urlBase ?? MNIST_DVS_URL_BASE).replace(/\/?$/, '/');
   const log = opts.log ?? (() => {});
-  fs.mkdirSync(root, { recursive: true });
+  ensureDir(root, 'MNIST-DVS root');
   const out: FetchedDigit[] = [];
   for (const digit of opts.digits) {
     const folder = path.join(root, `grabbed_data${digit}`);
