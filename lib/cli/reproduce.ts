@@ -13,6 +13,10 @@ import { claimsMarkdown, claimsText, writeExperiment, writeResultsReadme } from 
 import { resultsDirFor } from '../experiments/suite';
 import { writeFileAtomic, writeJsonAtomic } from '../experiments/store';
 import type { ExperimentResult } from '../experiments/types';
+import { isolateRuns, stopWorkers } from '../experiments/pool';
+import { runCacheDir } from '../experiments/runs';
+import { installShutdown } from './shutdown';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HELP = `Usage: gem-snn reproduce [options]
@@ -31,6 +35,11 @@ Options:
   --no-figures       skip rendering figures (no browser needed)
   --no-html          skip the standalone interactive HTML figures
   -h, --help         this help`;
+
+/** Finished run records in a run cache folder. */
+function countRuns(cacheDir: string): number {
+  return existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.json') && !f.endsWith('.network.json')).length : 0;
+}
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -69,7 +78,8 @@ export async function run(argv: string[]): Promise<number> {
     overrides = { ...overrides, jobs: j };
   }
   const params = resolveParams(values.profile, overrides);
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : EXPERIMENT_ORDER;
+  const only = values.only !== undefined ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : EXPERIMENT_ORDER;
+  if (only.length === 0) throw new Error(`--only = ${JSON.stringify(values.only)}; expected experiment names separated by commas (${EXPERIMENT_ORDER.join(', ')})`);
   for (const name of only) {
     if (!EXPERIMENT_ORDER.includes(name)) throw new Error(`--only: unknown experiment '${name}'; expected some of ${EXPERIMENT_ORDER.join(', ')}`);
   }
@@ -83,6 +93,20 @@ export async function run(argv: string[]): Promise<number> {
   const results: ExperimentResult[] = [];
   const timings: Record<string, number> = {};
   let renderer: FigureRenderer | undefined;
+  // Runs compute in worker processes so a signal is handled at once; finished runs are in the cache.
+  isolateRuns(true);
+  const cacheDir = runCacheDir(root);
+  const before = countRuns(cacheDir);
+  const uninstall = installShutdown('gem-snn reproduce', {
+    cleanup: async () => {
+      await stopWorkers();
+      if (renderer) await renderer.close();
+    },
+    kept: () => {
+      const n = countRuns(cacheDir);
+      return `kept ${n} finished run(s) in ${cacheDir} (${Math.max(0, n - before)} new); the same command resumes from them`;
+    },
+  });
   try {
     if (figures) renderer = await openRenderer();
     for (const name of EXPERIMENT_ORDER.filter((n) => only.includes(n))) {
@@ -96,6 +120,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   } finally {
     if (renderer) await renderer.close();
+    uninstall();
+    isolateRuns(false);
   }
   const seconds = (Date.now() - t0) / 1000;
   const claims = results.flatMap((r) => r.claims);

@@ -27,6 +27,38 @@ export interface PoolOptions {
  */
 const computedHere = new Set<string>();
 
+/** Worker processes alive now (stopWorkers ends them on a signal). */
+const live = new Set<ChildProcess>();
+/** Set by stopWorkers: worker exits are then expected, not errors. */
+let stopping = false;
+/** With isolateRuns(true), runs go to child processes even for jobs = 1 (see isolateRuns). */
+let isolate = false;
+
+/**
+ * Runs every computation in child processes, even with one job, so the parent stays responsive to
+ * signals while a run computes (a run in this process is synchronous for seconds to minutes). The
+ * command line turns this on; notebooks keep runs in-process.
+ */
+export function isolateRuns(on: boolean): void {
+  isolate = on;
+}
+
+/** Stops every worker process (SIGTERM, then SIGKILL after `graceMs`) and resolves once all have exited. */
+export async function stopWorkers(graceMs = 3000): Promise<number> {
+  stopping = true;
+  const kids = [...live];
+  await Promise.all(kids.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    const t = setTimeout(() => c.kill('SIGKILL'), graceMs);
+    c.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    c.kill('SIGTERM');
+  })));
+  return kids.length;
+}
+
 /** Runs every spec (cached or computed) and returns the records in spec order. */
 export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRecord[]> {
   const fresh = (s: RunSpec) => !opts.force || computedHere.has(`${opts.cacheDir}/${runKey(s)}`);
@@ -50,7 +82,7 @@ export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRe
   const progress = opts.progress ? opts.progress(opts.label ?? 'runs', total) : silentProgress;
   const jobs = Math.max(1, Math.min(opts.jobs, todo.length));
   try {
-    if (jobs === 1) {
+    if (jobs === 1 && !isolate) {
       for (const i of todo) {
         const rec = await executeRun(specs[i], progress, opts.cacheDir);
         storeRun(specs[i], rec, opts.cacheDir);
@@ -105,6 +137,7 @@ function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir:
     for (let w = 0; w < jobs; w++) {
       const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(child);
+      live.add(child);
       child.on('message', (m: { type: string; n?: number; message?: string }) => {
         if (m.type === 'tick') progress.tick(m.n);
         else if (m.type === 'done') {
@@ -113,8 +146,10 @@ function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir:
           finish();
         } else if (m.type === 'error') finish(new Error(`a run failed in a worker process:\n${m.message}`));
       });
-      child.on('exit', (code) => {
-        if (code && !failed && (active > 0 || queue.length > 0)) finish(new Error(`worker process exited with code ${code}`));
+      child.on('exit', (code, signal) => {
+        live.delete(child);
+        if (stopping) return; // a shutdown in progress: the process exits on its own terms
+        if ((code || signal) && !failed && (active > 0 || queue.length > 0)) finish(new Error(`worker process exited with ${signal ?? `code ${code}`}`));
       });
       feed(child);
     }

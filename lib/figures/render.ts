@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from './files';
+import { processAlive } from '../util/files';
 import { figureHtml, plotlyJsPath } from './html';
 import { requireOptional } from '../util/optional';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from './style';
@@ -83,6 +84,28 @@ function checkSize(where: string, size: RenderSize): Required<RenderSize> {
   return { width, height, scale };
 }
 
+/** Prefix of the renderer's temporary folders in $TMPDIR. */
+export const TEMP_PREFIX = 'gem-snn-chromium-';
+
+/** Removes renderer folders left by killed processes (their `pid` file names a process that is gone). */
+export function sweepStaleTempDirs(): number {
+  let n = 0;
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let pid = NaN;
+    try {
+      pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8'));
+    } catch {
+      continue; // being created, or not ours to judge
+    }
+    if (processAlive(pid)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    n++;
+  }
+  return n;
+}
+
 /**
  * Launches headless Chromium once and returns a renderer reusing one page for every figure.
  * Throws a clear message (with the apt command) when Chromium is missing.
@@ -93,18 +116,31 @@ export async function openRenderer(opts: RendererOptions = {}): Promise<FigureRe
   const timeout = opts.timeoutMs ?? 60000;
   // Lazy: playwright-core is only loaded by code that renders.
   const { chromium } = requireOptional<typeof import('playwright-core')>('playwright-core', 'figure rendering (SVG/PNG)');
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-chromium-'));
-  const cleanupDir = (): void => fs.rmSync(userDir, { recursive: true, force: true });
+  sweepStaleTempDirs();
+  // One folder holds the profile and playwright's own artifacts folder (TMPDIR is pointed here during
+  // the launch), so removing it leaves nothing behind; `pid` lets a later run remove it if we are killed.
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+  fs.writeFileSync(path.join(tmpRoot, 'pid'), String(process.pid));
+  const userDir = path.join(tmpRoot, 'profile');
+  const cleanupDir = (): void => fs.rmSync(tmpRoot, { recursive: true, force: true });
   process.once('exit', cleanupDir);
   let context: import('playwright-core').BrowserContext;
+  const savedTmp = process.env.TMPDIR;
   try {
+    process.env.TMPDIR = tmpRoot;
     context = await chromium.launchPersistentContext(userDir, {
       executablePath: exe, headless: true, args: CHROMIUM_ARGS, timeout,
+      // The command decides what a signal means (lib/cli/shutdown.ts); playwright must not close
+      // the browser under a computation that goes on.
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
   } catch (err) {
     cleanupDir();
     process.removeListener('exit', cleanupDir);
     throw new Error(`figures/render: could not start Chromium at ${exe}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
   }
   let closed = false;
   const close = async (): Promise<void> => {
@@ -116,7 +152,7 @@ export async function openRenderer(opts: RendererOptions = {}): Promise<FigureRe
   };
   try {
     // A file:// stub page loads plotly.js from disk (no 11 MB transfer over the DevTools pipe).
-    const stub = path.join(userDir, 'render.html');
+    const stub = path.join(tmpRoot, 'render.html');
     const plotlyUrl = 'file://' + plotlyJsPath();
     fs.writeFileSync(stub, `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${plotlyUrl}"></script></head><body></body></html>`);
     const page = context.pages()[0] ?? (await context.newPage());

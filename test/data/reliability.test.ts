@@ -13,6 +13,7 @@ import { emulateDataset, readManifest } from '../../lib/data/emulated-set';
 import { recordingProblem, MAX_GAP_US } from '../../lib/data/recording-checks';
 import { makeRng } from '../../lib/util/rng';
 import { ensureDir, withLock } from '../../lib/util/files';
+import { distCli } from '../cli/dist-cli';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'mnist-dvs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-reliab-'));
@@ -137,9 +138,10 @@ test('emulation resumes from its manifest checkpoint and regenerates a corrupt r
 });
 
 /** Runs `gem-snn data <args>` as a child process; resolves to its exit code and output. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  const main = await distCli();
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'cli', 'main.ts'), 'data', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const c = spawn(process.execPath, [main, 'data', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let out = '';
     c.stdout.on('data', (d) => (out += d));
     c.stderr.on('data', (d) => (out += d));
