@@ -34,6 +34,13 @@ export interface InferenceSession {
    */
   inferCounts(ex: Example, KI: number, seed: string | number, exampleIndex: number): Int32Array;
   /**
+   * The same run as `inferCounts` (same streams, same draws), with the output counts also read after
+   * the first `steps[p]` steps: Int32Array [P][KI][nO], entry p holding the counts over steps 0..steps[p)
+   * (a decision made at time steps[p]; the network is causal, so this equals a run of steps[p] steps).
+   * `steps` strictly increasing integers in 1..T; the last entry equal to T gives `inferCounts`.
+   */
+  inferCountsAt(ex: Example, KI: number, seed: string | number, exampleIndex: number, steps: readonly number[]): Int32Array;
+  /**
    * Σ_t Σ_o log p(target[o,t] | u[k,o,t]) per compartment with outputs CLAMPED to ex.target, hidden
    * neurons sampled from `<seed>/loglik/<exampleIndex>/<k>`: Float64Array [KI], nats; identical to
    * `logLikelihoodPerCompartment`.
@@ -46,6 +53,14 @@ export interface InferenceSession {
    * Returns true when it rebuilt.
    */
   refreshIfChanged(): boolean;
+}
+
+/** Where `inferCountsAt` copies the running counts: after step steps[p], into out[p*stride + ...]. */
+interface SnapShots {
+  steps: readonly number[];
+  p: number;
+  stride: number;
+  out: Int32Array;
 }
 
 /**
@@ -137,7 +152,7 @@ export function createInferenceSession(net: Network): InferenceSession {
    * Σ_t Σ_o log p(target | u) returned; otherwise outputs sampled and their spikes added to
    * counts[cb .. cb+nO) (and 0 returned). `next` draws the compartment's stream.
    */
-  function runCompartment(T: number, next: () => number, clamp: boolean, target: Uint8Array | null, counts: Int32Array | null, cb: number): number {
+  function runCompartment(T: number, next: () => number, clamp: boolean, target: Uint8Array | null, counts: Int32Array | null, cb: number, snap?: SnapShots): number {
     const F = net.F;
     const Bt = net.feedbackBasis.table;
     spkN.fill(0);
@@ -219,6 +234,10 @@ export function createInferenceSession(net: Network): InferenceSession {
       }
       spkN[slot] = c;
       total += lo;
+      if (snap && snap.p < snap.steps.length && t + 1 === snap.steps[snap.p]) {
+        snap.out.set(counts!.subarray(cb, cb + nO), snap.p * snap.stride + cb);
+        snap.p++;
+      }
     }
     return total;
   }
@@ -234,6 +253,21 @@ export function createInferenceSession(net: Network): InferenceSession {
     return counts;
   }
 
+  function inferCountsAt(ex: Example, KI: number, seed: string | number, exampleIndex: number, steps: readonly number[]): Int32Array {
+    checkInput('inferCountsAt', ex, KI, seed, exampleIndex, false);
+    if (!Array.isArray(steps) || steps.length === 0) fail('inferCountsAt', 'steps', steps, 'a non-empty list of steps');
+    steps.forEach((v, p) => checkInt('inferCountsAt', `steps[${p}]`, v, p === 0 ? 1 : steps[p - 1] + 1, ex.T));
+    prepare(ex);
+    const counts = new Int32Array(KI * nO);
+    const snap: SnapShots = { steps, p: 0, stride: KI * nO, out: new Int32Array(steps.length * KI * nO) };
+    for (let k = 0; k < KI; k++) {
+      const rng = makeRng(seed, 'infer', exampleIndex, k);
+      snap.p = 0;
+      runCompartment(ex.T, rng.next, false, null, counts, k * nO, snap);
+    }
+    return snap.out;
+  }
+
   function logLikelihoodPerCompartment(ex: Example, KI: number, seed: string | number, exampleIndex: number): Float64Array {
     checkInput('logLikelihoodPerCompartment', ex, KI, seed, exampleIndex, true);
     prepare(ex);
@@ -246,5 +280,5 @@ export function createInferenceSession(net: Network): InferenceSession {
   }
 
   refresh();
-  return { net, inferCounts, logLikelihoodPerCompartment, refresh, refreshIfChanged };
+  return { net, inferCounts, inferCountsAt, logLikelihoodPerCompartment, refresh, refreshIfChanged };
 }

@@ -15,6 +15,7 @@ import { BaselineOptions, GemOptions } from '../model/learning-options';
 import { Progress, silentProgress } from '../util/progress';
 import { makeRng, shuffleInPlace } from '../util/rng';
 import type { NetworkParams, TrainParams } from './suite-params';
+import { WeightBlock, weightMovement } from './weight-movement';
 
 /** Train and test examples with their shape. */
 export interface ClassificationData {
@@ -55,9 +56,26 @@ export interface ClassificationRun {
   counts: number[][];
   /** Σ_t Σ_o log p(x|u) per test example and compartment, [n][KI] (outputs clamped). */
   loglik: number[][];
+  /**
+   * Output spike counts after the first `countSteps[p]` steps (decisions made early, from the same
+   * compartments and streams as `counts`): [P][n][KI*classes]. Absent when no steps were asked for.
+   */
+  countsAt?: { steps: number[]; counts: number[][][] };
+  /** Per training window (between learning-curve points): how the weights and importance weights behaved. */
+  diagnostics: TrainingDiagnostics;
   /** Seconds spent training and testing. */
   trainSeconds: number;
   testSeconds: number;
+}
+
+/** Learning diagnostics, one entry per window of `evalEvery` training examples. */
+export interface TrainingDiagnostics {
+  /** Training examples seen at the end of each window. */
+  examples: number[];
+  /** Mean over the window's steps of the effective sample size 1/Σ_k w_k² (GEM-SNN; 1 for the baseline). */
+  meanEss: number[];
+  /** Mean |ΔW| per synapse of each block over the window, normalised to 100 training examples. */
+  movementPer100: Partial<Record<WeightBlock, number>>[];
 }
 
 /** Mean over examples of the K_I-sample log-likelihood estimate (nats per example). */
@@ -87,6 +105,7 @@ export function runClassification(
   KI: number,
   seed: number,
   progress: Progress = silentProgress,
+  countSteps: number[] = [],
 ): { run: ClassificationRun; net: Network } {
   const net = classificationNetwork(network, data, seed);
   const C = data.classes;
@@ -110,34 +129,62 @@ export function runClassification(
     curve.push({ examples, loglik: ll / curveSet.length, accuracy: correct / curveSet.length });
   };
   const t0 = Date.now();
-  let step: (ex: Example) => void;
+  let step: (ex: Example) => number;
   if (ruleSpec.rule === 'gem') {
     const learner = createGemLearner(net, ruleSpec.opts, seed);
-    step = (ex) => void gemTrainExample(learner, ex);
+    step = (ex) => gemTrainExample(learner, ex).meanEss;
   } else {
     const learner = createBaselineLearner(net, ruleSpec.opts, seed);
-    step = (ex) => void baselineTrainExample(learner, ex);
+    step = (ex) => (baselineTrainExample(learner, ex), 1);
   }
+  const diagnostics: TrainingDiagnostics = { examples: [], meanEss: [], movementPer100: [] };
+  let Wprev = net.W.slice();
+  let essSum = 0;
+  let inWindow = 0;
+  const closeWindow = (seenNow: number) => {
+    if (inWindow === 0) return;
+    const mv = weightMovement(net, Wprev, net.W);
+    for (const k of Object.keys(mv) as WeightBlock[]) mv[k] = (mv[k]! * 100) / inWindow;
+    diagnostics.examples.push(seenNow);
+    diagnostics.meanEss.push(essSum / inWindow);
+    diagnostics.movementPer100.push(mv);
+    Wprev = net.W.slice();
+    essSum = 0;
+    inWindow = 0;
+  };
   let seen = 0;
   evalCurve(0);
   for (let epoch = 0; epoch < train.epochs; epoch++) {
     const order = shuffleInPlace(data.train.map((_, i) => i), makeRng(seed, 'shuffle', epoch));
     for (const i of order) {
-      step(data.train[i]);
+      essSum += step(data.train[i]);
+      inWindow++;
       seen++;
       progress.tick();
-      if (seen % train.evalEvery === 0) evalCurve(seen);
+      if (seen % train.evalEvery === 0) {
+        closeWindow(seen);
+        evalCurve(seen);
+      }
     }
   }
-  if (seen % train.evalEvery !== 0) evalCurve(seen);
+  if (seen % train.evalEvery !== 0) {
+    closeWindow(seen);
+    evalCurve(seen);
+  }
   const t1 = Date.now();
   const labels: number[] = [];
   const counts: number[][] = [];
   const loglik: number[][] = [];
+  const steps = countSteps.filter((s) => s < data.T);
+  const at: number[][][] = steps.map(() => []);
   session.refresh();
   data.test.forEach((ex, i) => {
     labels.push(ex.label ?? -1);
-    counts.push(Array.from(session.inferCounts(ex, KI, seed, i)));
+    // one pass gives the counts at every checkpoint and at T (the same draws as inferCounts)
+    const all = session.inferCountsAt(ex, KI, seed, i, [...steps, ex.T]);
+    const stride = KI * C;
+    steps.forEach((_, p) => at[p].push(Array.from(all.subarray(p * stride, (p + 1) * stride))));
+    counts.push(Array.from(all.subarray(steps.length * stride)));
     loglik.push(Array.from(session.logLikelihoodPerCompartment(ex, KI, seed, i)));
     progress.tick();
   });
@@ -152,6 +199,8 @@ export function runClassification(
     labels,
     counts,
     loglik,
+    ...(steps.length ? { countsAt: { steps, counts: at } } : {}),
+    diagnostics,
     trainSeconds: (t1 - t0) / 1000,
     testSeconds: (Date.now() - t1) / 1000,
   };

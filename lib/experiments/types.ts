@@ -2,6 +2,7 @@
 import type { FigureSpec } from '../figures/types';
 import type { Progress } from '../util/progress';
 import type { SuiteParams } from './suite-params';
+import type { ClaimKind, PairedInterval, Verdict } from './intervals';
 
 /** One row of a tidy long-form metrics table: identifying columns plus `metric` and `value`. */
 export interface MetricRow {
@@ -33,8 +34,24 @@ export interface ClaimCheck {
   claim: string;
   /** Our numbers, e.g. "K=1: −52.1 ± 0.8 → K=20: −47.3 ± 1.1 (gap +4.8)". */
   ours: string;
-  /** true = holds, false = does not hold, null = not tested in this profile. */
+  /** true = holds, false = does not hold, null = inconclusive or not tested in this profile. */
   holds: boolean | null;
+  /** Decided by the interval (README, "How a claim is decided"); absent for exact consistency checks. */
+  verdict?: Verdict;
+  /** 95 % interval of the paired difference (d > 0 = the claimed side). */
+  interval?: PairedInterval;
+  /** Margin of the rule, in the unit of the difference. */
+  margin?: number;
+  kind?: ClaimKind;
+  /** The rule in words. */
+  rule?: string;
+  /** The compared arms. */
+  arms?: string;
+  /** Topology / setting the claim is judged in. */
+  setting?: string;
+  /** Every leave-one-seed-out verdict equals the full one. */
+  stable?: boolean;
+  leaveOneSeedOut?: Verdict[];
 }
 
 /** What an experiment returns (and what is written to results/<name>/). */

@@ -6,7 +6,14 @@
  */
 import { checkInt, fail } from '../util/validate';
 
-export const DECISION_RULES = ['majority', 'mean-count'] as const;
+/**
+ * `majority` and `mean-count` are SPEC 3's rules. `mean-count-vote` decides as `mean-count` (pooled
+ * counts) but states as confidence the fraction of compartments whose own count-based decision agrees:
+ * the pooled count share estimates how the spikes are split between outputs (a firing-rate ratio, which
+ * stays below the probability of being right once the decision averages several compartments), while the
+ * agreement fraction estimates how often one sampled network reaches the same answer.
+ */
+export const DECISION_RULES = ['majority', 'mean-count', 'mean-count-vote'] as const;
 export type DecisionRule = (typeof DECISION_RULES)[number];
 
 /** Spike counts [K][C] row-major: non-negative integers. */
@@ -105,10 +112,23 @@ export function meanCountDecision(counts: Counts, K: number, C: number, Kp: numb
   return { rule: 'mean-count', label: best, confidence: sum > 0 ? tot[best] / sum : 1 / C, K: Kp };
 }
 
+/**
+ * `mean-count-vote` rule over the first Kp compartments of `counts` [K][C]: the label of `mean-count`,
+ * confidence |{k : ĉ_k = ĉ}| / Kp (ĉ_k = argmax_c n[k,c], ties lowest index). With Kp = 1 it is 1.
+ */
+export function meanCountVoteDecision(counts: Counts, K: number, C: number, Kp: number = K): Decision {
+  const mc = meanCountDecision(counts, K, C, Kp);
+  const dec = decisionsUnchecked(counts, C, Kp);
+  let agree = 0;
+  for (let k = 0; k < Kp; k++) if (dec[k] === mc.label) agree++;
+  return { rule: 'mean-count-vote', label: mc.label, confidence: agree / Kp, K: Kp };
+}
+
 /** The decision of `rule` over the first Kp compartments of `counts` [K][C] row-major. */
 export function decide(counts: Counts, K: number, C: number, rule: DecisionRule, Kp: number = K): Decision {
   if (rule === 'majority') return majorityDecision(counts, K, C, Kp);
   if (rule === 'mean-count') return meanCountDecision(counts, K, C, Kp);
+  if (rule === 'mean-count-vote') return meanCountVoteDecision(counts, K, C, Kp);
   return fail('decide', 'rule', rule, `one of ${DECISION_RULES.map((r) => JSON.stringify(r)).join(', ')}`);
 }
 

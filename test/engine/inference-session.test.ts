@@ -100,3 +100,27 @@ test('session rejects bad input before any work, naming the parameter', () => {
   assert.throws(() => ses.logLikelihoodPerCompartment({ T: 6, input: ex.input } as never, 2, 1, 0), /target/);
   assert.throws(() => ses.inferCounts({ ...ex, input: ex.input.map(() => 3) }, 2, 1, 0), /input\[0\] = 3/);
 });
+
+for (const preset of ['fully-connected', 'feedforward', 'hidden-to-output'] as const) {
+  test(`inferCountsAt: counts after the first T' steps = reference counts over those steps = a run truncated at T' (${preset})`, () => {
+    const n = net(preset);
+    const ses = createInferenceSession(n);
+    const KI = 4;
+    const ex = randomExample(`at-${preset}`, 21, 9, 3, 0.3);
+    const steps = [1, 5, 12, 21];
+    const at = ses.inferCountsAt(ex, KI, 'z', 2, steps);
+    assert.deepEqual(Array.from(at.subarray(3 * KI * n.nO)), Array.from(ses.inferCounts(ex, KI, 'z', 2)), 'last checkpoint = inferCounts');
+    const ref = refRun(n, ex, KI, false, { rngs: streams('z', 'infer', 2, KI) });
+    steps.forEach((Tp, p) => {
+      for (let k = 0; k < KI; k++) for (let o = 0; o < n.nO; o++) {
+        let c = 0;
+        for (let t = 0; t < Tp; t++) c += ref[k].spikes[t * n.N + n.nIn + n.nH + o];
+        assert.equal(at[p * KI * n.nO + k * n.nO + o], c, `T'=${Tp} k ${k} o ${o}`);
+      }
+      const short = { T: Tp, input: ex.input.slice(0, Tp * 9) };
+      assert.deepEqual(Array.from(ses.inferCounts(short as never, KI, 'z', 2)), Array.from(at.subarray(p * KI * n.nO, (p + 1) * KI * n.nO)), `truncated run T'=${Tp}`);
+    });
+    assert.throws(() => ses.inferCountsAt(ex, KI, 'z', 2, [5, 5]), /steps\[1\] = 5/);
+    assert.throws(() => ses.inferCountsAt(ex, KI, 'z', 2, [30]), /steps\[0\] = 30/);
+  });
+}

@@ -2,7 +2,7 @@
 // subsets and every bin edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compartmentDecisions, decide, decideNested, majorityDecision, meanCountDecision } from '../../lib/infer/decision';
+import { compartmentDecisions, decide, decideNested, majorityDecision, meanCountDecision, meanCountVoteDecision } from '../../lib/infer/decision';
 import { binIndex, reliability } from '../../lib/infer/calibration';
 import { decisionsAvailable, loadDecisionsVector } from '../reference/vectors';
 
@@ -120,4 +120,20 @@ test('reliability and decision inputs are validated', () => {
   const empty = reliability([], [], 5);
   assert.equal(empty.ece, 0);
   assert.equal(empty.n, 0);
+});
+
+test('mean-count-vote: the label of mean-count, the agreement fraction of the compartments as confidence', () => {
+  // k0: class 0 (9 vs 8), k1: class 0 (5 vs 4), k2: class 1 (0 vs 30): majority says 0, pooled counts say 1
+  const counts = [9, 8, 0, 5, 4, 0, 0, 30, 0];
+  assert.equal(majorityDecision(counts, 3, 3).label, 0);
+  const mc = meanCountDecision(counts, 3, 3);
+  const v = meanCountVoteDecision(counts, 3, 3);
+  assert.equal(mc.label, 1);
+  assert.equal(v.label, 1);
+  assert.equal(v.confidence, 1 / 3);
+  assert.deepEqual(decide(counts, 3, 3, 'mean-count-vote'), v);
+  // one compartment: confidence 1 (as the majority vote); nested subsets
+  assert.equal(meanCountVoteDecision(counts, 3, 3, 1).confidence, 1);
+  assert.equal(meanCountVoteDecision(counts, 3, 3, 2).confidence, 1);
+  assert.throws(() => meanCountVoteDecision(counts, 3, 3, 4), /K' \(compartments used\) = 4/);
 });
