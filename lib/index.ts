@@ -40,7 +40,12 @@ export { PROFILES, resolveParams, paramsFromEnv, parseSetOverrides } from './exp
 export type { SuiteParams, ParamOverrides, DataParams, NetworkParams, GemParams, MemorizationParams, TrainParams, EvalParams, SweepParams } from './experiments/suite-params';
 export { runExperiment, EXPERIMENT_ORDER } from './experiments/registry';
 export { resultsDirFor, runDecisions, runLoglik, memFinal, sweepConfigs } from './experiments/suite';
-export { writeExperiment, writeResultsReadme, claimsMarkdown, claimsText, markdownTable, metricsCsv } from './experiments/results';
+export { writeExperiment, writeResultsReadme, claimsMarkdown, claimsText, markdownTable, metricsCsv, verdictWord } from './experiments/results';
+export { reading, readmeResultsSection, readingInputFromResults } from './experiments/readings';
+export { verdict, tInterval, crossedBootstrap, tQuantile } from './experiments/intervals';
+export type { Verdict, PairedInterval, ClaimKind } from './experiments/intervals';
+export { exampleDecisions, exampleLoglik, disagreement, countsAtStep, classificationSettings } from './experiments/settings';
+export { weightMovement, WEIGHT_BLOCKS } from './experiments/weight-movement';
 export { memorizationPattern, runMemorization } from './experiments/memorization';
 export { runClassification, classificationNetwork } from './experiments/classification';
 export { loadClassificationData, prepareData, dataNote } from './experiments/data-source';

@@ -11,7 +11,10 @@ import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveP
 import { EXPERIMENT_ORDER, runExperiment } from '../experiments/registry';
 import { claimsMarkdown, claimsText, writeExperiment, writeResultsReadme } from '../experiments/results';
 import { resultsDirFor } from '../experiments/suite';
-import { writeFileAtomic, writeJsonAtomic } from '../experiments/store';
+import { projectRoot, writeFileAtomic, writeJsonAtomic } from '../experiments/store';
+import { CLAIM_RULE } from '../experiments/claims';
+import { readmeResultsSection, replaceResultsSection } from '../experiments/readings';
+import { readFileSync } from 'node:fs';
 import type { ExperimentResult } from '../experiments/types';
 import { isolateRuns, stopWorkers } from '../experiments/pool';
 import { runCacheDir } from '../experiments/runs';
@@ -125,10 +128,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   const seconds = (Date.now() - t0) / 1000;
   const claims = results.flatMap((r) => r.claims);
-  writeJsonAtomic(join(root, 'claims.json'), { profile: params.profile, claims });
+  writeJsonAtomic(join(root, 'claims.json'), { profile: params.profile, seeds: params.seeds, testPerDigit: params.data.testPerDigit, rule: CLAIM_RULE, claims });
   writeFileAtomic(join(root, 'claims.md'), `# Claims of SPEC 5.3 (profile ${params.profile})\n\n${claimsMarkdown(claims)}`);
   writeJsonAtomic(join(root, 'timings.json'), { profile: params.profile, seconds: Math.round(seconds), perExperiment: timings });
-  if (only.length === EXPERIMENT_ORDER.length) writeResultsReadme(results, root, { profile: params.profile, seconds });
+  if (only.length === EXPERIMENT_ORDER.length) {
+    writeResultsReadme(results, root, { profile: params.profile, seconds });
+    // the project README's results section is generated from results/ (main profile only)
+    if (root === resultsDirFor(resolveParams('small'), {})) {
+      const readme = join(projectRoot(), 'README.md');
+      writeFileAtomic(readme, replaceResultsSection(readFileSync(readme, 'utf8'), readmeResultsSection(root, EXPERIMENT_ORDER)));
+    }
+  }
   console.log(claimsText(claims));
   console.log(`\nDone in ${seconds.toFixed(0)} s. Results: ${root}`);
   return 0;

@@ -111,3 +111,17 @@ export const MARGINS = {
   /** Nats per step; multiply by T for log-likelihoods per example. */
   loglikPerStep: 0.01,
 } as const;
+
+/** The rule as data, for results/claims.json. */
+export const CLAIM_RULE = {
+  written: 'README.md, "How a claim is decided" (committed before the numbers)',
+  level: 0.95,
+  intervals: {
+    testExamples: `crossed paired bootstrap over seeds and test recordings, ${B_FULL} replicates, percentile interval`,
+    oneNumberPerRun: 'Student t over seeds of the per-seed paired differences',
+  },
+  increase: 'holds if lo > 0; does not hold if hi < 0 or the interval lies within [−m, m]; inconclusive otherwise',
+  nonInferior: 'holds if lo > −m; does not hold if hi < 0; inconclusive otherwise',
+  margins: { accuracy: MARGINS.accuracy, ece: MARGINS.ece, loglikPerStep: MARGINS.loglikPerStep },
+  stability: 'stable when every leave-one-seed-out verdict equals the full verdict',
+};

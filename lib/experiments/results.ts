@@ -86,15 +86,29 @@ export function markdownTable(rows: Record<string, unknown>[]): string {
   return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => esc(r[c])).join(' | ')} |`)].join('\n') + '\n';
 }
 
-/** The claims of SPEC 5.3 as a markdown table. */
+/** A claim's verdict as a word: the interval's verdict, else yes/no for exact checks. */
+export function verdictWord(c: ClaimCheck): string {
+  if (c.verdict) return c.verdict;
+  return c.holds === null ? 'not tested' : c.holds ? 'holds' : 'does not hold';
+}
+
+/** The claims as a markdown table: setting, claim, paired difference with its 95 % interval, margin, verdict, stability. */
 export function claimsMarkdown(claims: ClaimCheck[]): string {
-  return markdownTable(claims.map((c) => ({ claim: c.claim, 'our numbers (mean ± s.d. over seeds)': c.ours, holds: c.holds === null ? 'not tested' : c.holds ? 'yes' : '**no**' })));
+  return markdownTable(
+    claims.map((c) => ({
+      claim: c.claim,
+      'paired difference [95 % interval]': c.ours,
+      margin: c.margin ?? '',
+      verdict: c.verdict === 'holds' ? 'holds' : `**${verdictWord(c)}**`,
+      'stable (leave one seed out)': c.stable === undefined ? '' : c.stable ? 'yes' : `no (${(c.leaveOneSeedOut ?? []).join(' / ')})`,
+    })),
+  );
 }
 
 /** The claims as plain text for the terminal. */
 export function claimsText(claims: ClaimCheck[]): string {
-  const lines = ['Claims of SPEC 5.3:'];
-  for (const c of claims) lines.push(`  [${c.holds === null ? ' n/a ' : c.holds ? ' yes ' : ' NO  '}] ${c.claim}\n          ${c.ours}`);
+  const lines = ['Claims (verdicts by the rule of README, "How a claim is decided"):'];
+  for (const c of claims) lines.push(`  [${verdictWord(c).padEnd(13)}]${c.stable === false ? ' (unstable)' : ''} ${c.claim}\n          ${c.ours}`);
   return lines.join('\n');
 }
 

@@ -18,7 +18,7 @@ import { configHash, readJsonIfExists, writeJsonAtomic } from './store';
  * Bumped whenever the meaning of a run's record changes (an engine or rule fix), so cached records
  * from older code are not reused.
  */
-export const RUN_FORMAT = 3;
+export const RUN_FORMAT = 4;
 
 /** A memorisation run. */
 export interface MemorizationSpec {
@@ -39,6 +39,8 @@ export interface ClassificationSpec {
   /** Inference compartments recorded on the test set. */
   KI: number;
   seed: number;
+  /** Early decision times whose output counts are recorded too (the decision-time experiment). */
+  countSteps?: number[];
 }
 
 export type RunSpec = MemorizationSpec | ClassificationSpec;
@@ -68,7 +70,7 @@ export function runCacheDir(resultsDir: string): string {
 export async function executeRun(spec: RunSpec, progress: Progress = silentProgress, cacheDir?: string): Promise<RunRecord> {
   if (spec.kind === 'memorization') return runMemorization(spec.params, spec.K, spec.seed, progress, spec.gem);
   const data = await loadClassificationData(spec.data);
-  const { run, net } = runClassification(data, spec.network, spec.rule, spec.train, spec.KI, spec.seed, progress);
+  const { run, net } = runClassification(data, spec.network, spec.rule, spec.train, spec.KI, spec.seed, progress, spec.countSteps ?? []);
   if (cacheDir) {
     ensureDir(cacheDir, 'run cache');
     saveNetwork(join(cacheDir, `${runKey(spec)}.network.json`), net);

@@ -58,6 +58,41 @@ export interface EvalParams {
   bins: number;
   /** Training K shown in the calibration figure (small and large). */
   calibrationKs: number[];
+  /** Early decision times T' (steps) of the decision-time experiment; each < T (T itself is always included). */
+  decisionSteps: number[];
+}
+
+/** A second topology shown beside the main one, with its own learning rate and training K. */
+export interface TopologySetting {
+  /** Short label for figures and claims. */
+  label: string;
+  topology: TopologyConfig;
+  gem: GemParams;
+  Ks: number[];
+}
+
+/** Outputs that hear hidden neurons only: the classification setting where training K decides. */
+export interface HiddenOnlyParams {
+  topology: TopologyConfig;
+  gem: GemParams;
+  /** Training K swept with `gem` (the K = 1 run with hiddenSignal 'gem' is added as a baseline). */
+  Ks: number[];
+  /** The single-sample rule in the same topology. */
+  baseline: BaselineOptions;
+  /** The bounded sweep around `gem` (training K = max of Ks unless a config says otherwise). */
+  sweep: {
+    eta: number[];
+    kappa: number[];
+    kappaV: number[];
+    hiddenSignal: ('gem' | 'centered')[];
+    outputToHidden: boolean[];
+    /** η of the single-sample rule tried in the same topology. */
+    baselineEta: number[];
+    /** η of the fully connected topology tried at its largest K (its tuning). */
+    fullyConnectedEta: number[];
+    seeds: number[];
+    testPerDigit: number;
+  };
 }
 
 export interface MemorizationParams {
@@ -105,6 +140,9 @@ export interface SuiteParams {
   eval: EvalParams;
   memorization: MemorizationParams;
   sweep: SweepParams;
+  /** The lab's fully connected topology, shown beside `network.topology` in accuracy, calibration and decision time. */
+  fullyConnected: TopologySetting;
+  hiddenOnly: HiddenOnlyParams;
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -115,14 +153,15 @@ const { K: _K, ...GEM_DEFAULTS } = DEFAULT_GEM;
 
 const SMALL: SuiteParams = {
   profile: 'small',
-  seeds: [1, 2, 3],
+  // five seeds and 100 test recordings per digit: README, "How a claim is decided" / "How the numbers were chosen"
+  seeds: [1, 2, 3, 4, 5],
   jobs: 2,
   data: {
     source: 'emulated',
     root: '',
     digits: [0, 1, 2],
     trainPerDigit: 100,
-    testPerDigit: 30,
+    testPerDigit: 100,
     dtMs: 25,
     sampleMs: 2000,
     layout: 1352,
@@ -143,7 +182,7 @@ const SMALL: SuiteParams = {
   // the same η as GEM-SNN, for a like-for-like comparison (the lab's single-sample default is 1e-4)
   baseline: { ...DEFAULT_BASELINE, eta: 1e-3 },
   train: { Ks: [1, 2, 5, 10, 20], epochs: 1, evalEvery: 75, curveExamples: 30 },
-  eval: { KIs: [1, 2, 5, 10, 20], bins: 10, calibrationKs: [1, 20] },
+  eval: { KIs: [1, 2, 5, 10, 20], bins: 10, calibrationKs: [1, 20], decisionSteps: [5, 10, 20, 40] },
   memorization: {
     outputs: 5,
     hidden: 8,
@@ -168,6 +207,31 @@ const SMALL: SuiteParams = {
     iterations: 600,
     seeds: [1, 2, 3],
   },
+  fullyConnected: {
+    label: 'fully connected',
+    topology: { preset: 'fully-connected' },
+    // the bounded sweep of the hidden-only experiment also tries 3e-4 and 3e-3 here (results/hidden-only/)
+    gem: { ...GEM_DEFAULTS, eta: 1e-3 },
+    Ks: [1, 20],
+  },
+  hiddenOnly: {
+    topology: { preset: 'hidden-to-output', outputToHidden: true },
+    // the probe of issue 10: centred hidden signal, long eligibility trace, large η
+    gem: { ...GEM_DEFAULTS, eta: 0.05, kappa: 0.5, kappaV: 0.2, hiddenSignal: 'centered' },
+    Ks: [1, 2, 5, 10, 20],
+    baseline: { ...DEFAULT_BASELINE, eta: 0.05 },
+    sweep: {
+      eta: [0.02, 0.1],
+      kappa: [0.2],
+      kappaV: [0.95],
+      hiddenSignal: ['gem'],
+      outputToHidden: [false],
+      baselineEta: [1e-3],
+      fullyConnectedEta: [3e-4, 3e-3],
+      seeds: [1, 2],
+      testPerDigit: 30,
+    },
+  },
 };
 
 function override(base: SuiteParams, o: ParamOverrides): SuiteParams {
@@ -184,13 +248,16 @@ export const PROFILES: Record<string, SuiteParams> = {
     data: { digits: [0, 1], trainPerDigit: 6, testPerDigit: 4, sampleMs: 500 },
     network: { hidden: 4 },
     train: { Ks: [1, 2], evalEvery: 6, curveExamples: 4 },
-    eval: { KIs: [1, 2], calibrationKs: [1, 2] },
+    eval: { KIs: [1, 2], calibrationKs: [1, 2], decisionSteps: [5, 10] },
+    fullyConnected: { Ks: [1, 2] },
+    hiddenOnly: { Ks: [1, 2], sweep: { eta: [0.1], kappa: [], kappaV: [], hiddenSignal: [], outputToHidden: [], baselineEta: [], fullyConnectedEta: [], seeds: [1], testPerDigit: 4 } },
     memorization: { T: 10, hidden: 4, Ks: [1, 2], iterations: 10, evalEvery: 5, KI: 4 },
     sweep: { eta: [0.05], kappa: [0.2], kappaV: [0.2], logitScale: ['mean'], hiddenSignal: ['gem'], Ks: [1, 2], iterations: 5, seeds: [1] },
   }),
   paper: override(SMALL, {
     profile: 'paper',
     seeds: [1, 2, 3, 4, 5],
+    fullyConnected: { Ks: [1, 2, 5, 10, 20] },
     data: { trainPerDigit: 900, testPerDigit: 100 },
     network: { hidden: 32 },
     train: { epochs: 1, evalEvery: 300, curveExamples: 100 },
