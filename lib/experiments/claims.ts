@@ -33,7 +33,7 @@ function fmt(x: number, digits: number): string {
 function finish(spec: ClaimSpec, iv: PairedInterval, loo: Verdict[], extra: string): ClaimCheck {
   const v = verdict(spec.kind, iv.lo, iv.hi, spec.margin);
   const digits = spec.digits ?? 3;
-  const stable = loo.length > 0 && loo.every((x) => x === v);
+  const stable = loo.length > 0 ? loo.every((x) => x === v) : undefined;
   return {
     id: spec.id,
     claim: spec.claim,
