@@ -72,14 +72,43 @@ function hiddenOnlyLines(s: Record<string, unknown>): string[] {
   return out;
 }
 
+function baselineLines(s: Record<string, unknown>): string[] {
+  const groups = s as Record<string, { loglik?: { mean: number; sd: number }; accuracy?: { mean: number; sd: number } }>;
+  return Object.entries(groups)
+    .filter(([, g]) => g && g.loglik && g.accuracy)
+    .map(([label, g]) => `- ${label}: test log-likelihood ${g.loglik!.mean.toFixed(2)} ± ${g.loglik!.sd.toFixed(2)} nats per example, accuracy ${f3(g.accuracy!.mean)} ± ${f3(g.accuracy!.sd)}.`);
+}
+
+function hyperparameterLines(s: Record<string, unknown>): string[] {
+  const configs = (s.configs ?? []) as { label: string; finalByK: Record<string, { mean: number }> }[];
+  if (!configs.length) return [];
+  const Ks = Object.keys(configs[0].finalByK).map(Number).sort((a, b) => a - b);
+  const gap = (c: (typeof configs)[0]) => c.finalByK[Ks[Ks.length - 1]].mean - c.finalByK[Ks[0]].mean;
+  const best = [...configs].sort((a, b) => gap(b) - gap(a))[0];
+  const top = [...configs].sort((a, b) => b.finalByK[Ks[Ks.length - 1]].mean - a.finalByK[Ks[Ks.length - 1]].mean)[0];
+  return [
+    `- Largest gain of K = ${Ks[Ks.length - 1]} over K = ${Ks[0]}: ${best.label} (${gap(best).toFixed(3)} nats per step).`,
+    `- Highest final log-likelihood at K = ${Ks[Ks.length - 1]}: ${top.label} (${top.finalByK[Ks[Ks.length - 1]].mean.toFixed(3)} nats per step).`,
+  ];
+}
+
+function dataLines(s: Record<string, unknown>): string[] {
+  const rows = (s.rows ?? []) as { stat: string; real: { mean: number }; emulated: { mean: number }; relDiff: number }[];
+  if (!rows.length) return [];
+  return [`- Emulated against real digit-0 recordings (relative difference of the means): ${rows.map((r) => `${r.stat} ${(100 * r.relDiff).toFixed(1)} %`).join(', ')}.`];
+}
+
 /** The closing reading of an experiment, as markdown, from its numbers. */
 export function reading(r: ReadingInput | ExperimentResult): string {
   const input: ReadingInput = 'params' in r ? { name: r.name, title: r.title, dataNote: r.dataNote, profile: r.params.profile, seeds: r.params.seeds, summary: r.summary, claims: r.claims, tables: r.tables } : r;
   const lines = [`**Reading (generated from this run: profile \`${input.profile}\`, seeds ${input.seeds.join(', ')}; ${input.dataNote}).**`, ''];
   if (input.name === 'decision-time') lines.push(...decisionTimeLines(input.summary));
   if (input.name === 'hidden-only') lines.push(...hiddenOnlyLines(input.summary));
+  if (input.name === 'baseline') lines.push(...baselineLines(input.summary));
+  if (input.name === 'hyperparameters') lines.push(...hyperparameterLines(input.summary));
+  if (input.name === 'data') lines.push(...dataLines(input.summary));
   if (input.claims.length) lines.push(...claimLines(input.claims));
-  else lines.push('- This experiment checks no claim; its tables above carry the numbers.');
+  else lines.push('- This experiment checks no claim of SPEC 5.3.');
   const counts = ['holds', 'does not hold', 'inconclusive'].map((v) => `${input.claims.filter((c) => verdictWord(c) === v).length} ${v}`);
   if (input.claims.length) lines.push('', `Verdicts: ${counts.join(', ')}${input.seeds.length < 3 ? ' — with fewer than three seeds the intervals carry little information; use the `small` profile for conclusions' : ''}.`);
   return lines.join('\n');
