@@ -11,21 +11,10 @@ import { reliability } from '../infer/calibration';
 import { eceClaim, exampleDiffClaim, MARGINS } from './claims';
 import type { ClassificationRun } from './classification';
 import { dataNote } from './data-source';
-import { runAll } from './pool';
-import { runCacheDir } from './runs';
-import { classificationSettings, ClassificationSetting, diff, disagreement, exampleDecisions, groupByK, meanOf, settingSpecs } from './settings';
+import { classificationSettings, ClassificationSetting, diff, disagreement, exampleDecisions, meanOf, settingRuns } from './settings';
 import { spread } from './stats';
-import { resultsDirFor } from './suite';
 import type { SuiteParams } from './suite-params';
 import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
-
-/** The GEM-SNN runs of a setting by training K (cached runs are read; missing ones are trained). */
-export async function settingRuns(p: SuiteParams, s: ClassificationSetting, opts: ExperimentOptions, Ks = s.Ks): Promise<Map<number, ClassificationRun[]>> {
-  const specs = settingSpecs(p, s, Ks);
-  const cacheDir = runCacheDir(resultsDirFor(p, opts));
-  const recs = (await runAll(specs, { cacheDir, jobs: p.jobs, force: opts.force ?? false, progress: opts.progress, label: `GEM-SNN training runs (${s.label})` })) as ClassificationRun[];
-  return groupByK(specs, recs);
-}
 
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 

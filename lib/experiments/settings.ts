@@ -6,9 +6,16 @@
  * experiment. Also per-example views of a run used by the claims.
  */
 import { decide, DecisionRule } from '../infer/decision';
+
+/** Rules whose accuracy differs (mean-count-vote decides as mean-count). */
+export const ACCURACY_RULES: readonly DecisionRule[] = ['majority', 'mean-count'];
 import { logMeanExp } from '../util/math';
 import type { ClassificationRun } from './classification';
+import { runCacheDir } from './runs';
 import type { ClassificationSpec } from './runs';
+import { runAll } from './pool';
+import { resultsDirFor } from './suite';
+import type { ExperimentOptions } from './types';
 import type { GemParams, NetworkParams, SuiteParams } from './suite-params';
 
 /** One topology with its learning rate and training K. */
@@ -48,6 +55,14 @@ export function groupByK(specs: ClassificationSpec[], recs: ClassificationRun[])
     byK.get(K)!.push(recs[i]);
   });
   return byK;
+}
+
+/** The GEM-SNN runs of a setting by training K (cached runs are read; missing ones are trained). */
+export async function settingRuns(p: SuiteParams, s: ClassificationSetting, opts: ExperimentOptions, Ks = s.Ks): Promise<Map<number, ClassificationRun[]>> {
+  const specs = settingSpecs(p, s, Ks);
+  const cacheDir = runCacheDir(resultsDirFor(p, opts));
+  const recs = (await runAll(specs, { cacheDir, jobs: p.jobs, force: opts.force ?? false, progress: opts.progress, label: `GEM-SNN training runs (${s.label})` })) as ClassificationRun[];
+  return groupByK(specs, recs);
 }
 
 /** Counts of a run for decisions at step `Tp` (T: the full run). */

@@ -18,6 +18,8 @@ import { runAll } from './pool';
 import { ClassificationSpec, MemorizationSpec, runCacheDir } from './runs';
 import { formatSpread, spread } from './stats';
 import { resultsRoot } from './store';
+import { ACCURACY_RULES, classificationSettings, settingRuns, settingSpecs } from './settings';
+import { accuracyClaims, calibrationClaims, loglikClaims, memorizationClaim } from './classification-claims';
 import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
 import { join } from 'node:path';
 
@@ -36,11 +38,9 @@ function poolOpts(p: SuiteParams, opts: ExperimentOptions, label: string) {
 
 // ---------- classification runs shared by experiments 2, 3, 4 and 6 ----------
 
+// the main setting's specs, identical to the decision-time experiment's (shared through the run cache)
 function gemSpecs(p: SuiteParams, Ks: number[]): ClassificationSpec[] {
-  const KI = Math.max(...p.eval.KIs);
-  return Ks.flatMap((K) =>
-    p.seeds.map((seed) => ({ kind: 'classification', data: p.data, network: p.network, rule: { rule: 'gem', opts: { ...p.gem, K } }, train: p.train, KI, seed }) as ClassificationSpec),
-  );
+  return settingSpecs(p, classificationSettings(p)[0], Ks);
 }
 
 function baselineSpecs(p: SuiteParams): ClassificationSpec[] {
@@ -79,24 +79,6 @@ export function runLoglik(run: ClassificationRun, KI: number): number {
   return s / Math.max(1, run.loglik.length);
 }
 
-/** "holds" when a sequence of means is non-decreasing up to `tol` and the last exceeds the first. */
-function increasing(means: number[], tol = 0): boolean {
-  for (let i = 1; i < means.length; i++) if (means[i] < means[i - 1] - tol) return false;
-  return means[means.length - 1] > means[0];
-}
-
-/** Per-seed differences b[i] − a[i] (runs of the same seed compared). */
-function pairedGaps(a: number[], b: number[]): number[] {
-  return a.map((v, i) => b[i] - v);
-}
-
-/** "+4.80 ± 1.10 (3/3 seeds > 0)". */
-function gapText(gaps: number[], digits: number): string {
-  const s = spread(gaps);
-  const pos = gaps.filter((g) => g > 0).length;
-  return `${s.mean >= 0 ? '+' : ''}${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)} (${pos}/${gaps.length} seeds > 0)`;
-}
-
 /** Whether a sequence of means never decreases (for the text). */
 function monotoneText(means: number[]): string {
   return means.every((m, i) => i === 0 || m >= means[i - 1]) ? 'monotone' : 'not monotone';
@@ -131,7 +113,6 @@ export async function logLikelihoodVsK(p: SuiteParams, opts: ExperimentOptions =
   }
   const val = (K: number, KI: number) => byK.get(K)!.map((r) => runLoglik(r, KI));
   const vsK = Ks.map((K) => val(K, KImax));
-  const vsKI = KIs.map((KI) => Ks.map((K) => spread(val(K, KI)).mean));
   const curveX = byK.get(Ks[0])![0].curve.map((c) => c.examples);
   const figures: ExperimentFigure[] = [
     {
@@ -177,24 +158,7 @@ export async function logLikelihoodVsK(p: SuiteParams, opts: ExperimentOptions =
       }),
     },
   ];
-  const meansK = vsK.map((v) => spread(v).mean);
-  const gapK = pairedGaps(vsK[0], vsK[vsK.length - 1]);
-  // per training K: per-seed gain of K_I = max over K_I = 1
-  const gainKI = Ks.map((K) => pairedGaps(val(K, KIs[0]), val(K, KImax)));
-  const claims: ClaimCheck[] = [
-    {
-      id: 'loglik-K',
-      claim: 'Test log-likelihood increases with training K',
-      ours: `K_I=${KImax}, nats/example: ${seqText(Ks, 'K', vsK, 2)} (${monotoneText(meansK)}); K=${Ks[Ks.length - 1]} − K=${Ks[0]} per seed: ${gapText(gapK, 2)}`,
-      holds: Ks.length > 1 ? gapK.every((g) => g > 0) : null,
-    },
-    {
-      id: 'loglik-KI',
-      claim: 'Test log-likelihood increases with K_I',
-      ours: `mean over training K, nats/example: ${KIs.map((KI, i) => `K_I=${KI}: ${(vsKI[i].reduce((a, b) => a + b, 0) / Ks.length).toFixed(2)}`).join('; ')}; K_I=${KImax} − K_I=${KIs[0]} per seed: ${Ks.map((K, j) => `K=${K}: ${gapText(gainKI[j], 2)}`).join('; ')}`,
-      holds: KIs.length > 1 ? gainKI.every((g) => g.every((x) => x > 0)) : null,
-    },
-  ];
+  const claims = loglikClaims(p, byK, Ks, T);
   const table = Ks.map((K, i) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(val(K, KI)), 2)])), per_step_KImax: formatSpread(spread(vsK[i].map((v) => v / T)), 4) }));
   return {
     name,
@@ -217,13 +181,12 @@ export async function accuracyVsK(p: SuiteParams, opts: ExperimentOptions = {}):
   const byK = await gemRuns(p, opts);
   const Ks = p.train.Ks;
   const KIs = p.eval.KIs;
-  const KImax = Math.max(...KIs);
   const rows: MetricRow[] = [];
   const acc = (K: number, KI: number, rule: DecisionRule) => byK.get(K)!.map((r) => runDecisions(r, KI, rule).accuracy);
   for (const K of Ks) for (const run of byK.get(K)!) for (const rule of DECISION_RULES) for (const KI of KIs) {
     rows.push({ experiment: name, metric: 'test_accuracy', K, KI, rule, seed: run.seed, value: runDecisions(run, KI, rule).accuracy });
   }
-  const figures: ExperimentFigure[] = DECISION_RULES.map((rule) => ({
+  const figures: ExperimentFigure[] = ACCURACY_RULES.map((rule) => ({
     name: `accuracy-vs-KI-${rule}`,
     caption: `Test accuracy against inference compartments K_I with the ${rule} decision rule, one line per training K.`,
     spec: meanBandChart({
@@ -237,31 +200,34 @@ export async function accuracyVsK(p: SuiteParams, opts: ExperimentOptions = {}):
       series: Ks.map((K) => ({ name: `K = ${K}`, values: byK.get(K)!.map((r) => KIs.map((KI) => runDecisions(r, KI, rule).accuracy)) })),
     }),
   }));
-  const meanAcc = (K: number, KI: number, rule: DecisionRule) => spread(acc(K, KI, rule)).mean;
-  const claims: ClaimCheck[] = [];
-  for (const rule of DECISION_RULES) {
-    const ok = Ks.filter((K) => meanAcc(K, KImax, rule) >= meanAcc(K, KIs[0], rule));
-    const mono = Ks.filter((K) => KIs.every((KI, i) => i === 0 || meanAcc(K, KI, rule) >= meanAcc(K, KIs[i - 1], rule)));
-    claims.push({
-      id: `accuracy-KI-${rule}`,
-      claim: `Test accuracy does not decrease with K_I (${rule} rule)`,
-      ours: `mean over seeds, K_I=${KIs[0]} → ${KImax}: ${Ks.map((K) => `K=${K}: ${meanAcc(K, KIs[0], rule).toFixed(3)} → ${meanAcc(K, KImax, rule).toFixed(3)}`).join('; ')}; not lower at K_I=${KImax} for ${ok.length}/${Ks.length} training K, monotone for ${mono.length}/${Ks.length}`,
-      holds: KIs.length > 1 ? ok.length === Ks.length : null,
+  const [main, fc] = classificationSettings(p);
+  const fcByK = await settingRuns(p, fc, opts);
+  const claims: ClaimCheck[] = [...accuracyClaims(p, main, byK, ACCURACY_RULES), ...accuracyClaims(p, fc, fcByK, ACCURACY_RULES)];
+  for (const K of fc.Ks) for (const run of fcByK.get(K)!) for (const rule of DECISION_RULES) for (const KI of KIs) {
+    rows.push({ experiment: name, metric: 'test_accuracy', config: fc.key, K, KI, rule, seed: run.seed, value: runDecisions(run, KI, rule).accuracy });
+  }
+  for (const rule of ACCURACY_RULES) {
+    figures.push({
+      name: `accuracy-vs-KI-${rule}-${fc.key}`,
+      caption: `${fc.label} topology (η = ${fc.gem.eta}): test accuracy against K_I with the ${rule} rule, one line per training K.`,
+      spec: meanBandChart({
+        title: `Test accuracy vs K_I (${rule} rule, ${fc.label})`,
+        subtitle: subtitle(p, `chance = ${(1 / p.data.digits.length).toFixed(2)}`),
+        note: `${dataNote(p.data)} · ${fc.label}, η = ${fc.gem.eta}`,
+        xTitle: 'inference compartments K_I',
+        yTitle: 'test accuracy',
+        x: KIs,
+        xType: 'log',
+        series: fc.Ks.map((K) => ({ name: `K = ${K}`, values: fcByK.get(K)!.map((r) => KIs.map((KI) => runDecisions(r, KI, rule).accuracy)) })),
+      }),
     });
   }
-  const big = Ks[Ks.length - 1];
-  const small = Ks[0];
-  const accBig = acc(big, KImax, 'majority');
-  const accSmall = acc(small, KImax, 'majority');
-  claims.push({
-    id: 'accuracy-K',
-    claim: 'Training with larger K is at least as accurate',
-    ours: `majority, K_I=${KImax}: ${seqText(Ks, 'K', Ks.map((K) => acc(K, KImax, 'majority')), 3)}; K=${big} − K=${small} per seed: ${gapText(pairedGaps(accSmall, accBig), 3)}`,
-    holds: Ks.length > 1 ? spread(accBig).mean >= spread(accSmall).mean : null,
-  });
   const tables: Record<string, Record<string, unknown>[]> = {};
   for (const rule of DECISION_RULES) {
-    tables[`test accuracy, ${rule} rule (mean ± s.d. over seeds)`] = Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(acc(K, KI, rule)), 3)])) }));
+    tables[`test accuracy, ${rule} rule, ${main.label} (mean ± s.d. over seeds)`] = Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(acc(K, KI, rule)), 3)])) }));
+  }
+  for (const rule of ACCURACY_RULES) {
+    tables[`test accuracy, ${rule} rule, ${fc.label}, η = ${fc.gem.eta} (mean ± s.d. over seeds)`] = fc.Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(fcByK.get(K)!.map((r) => runDecisions(r, KI, rule).accuracy)), 3)])) }));
   }
   return {
     name,
@@ -334,20 +300,37 @@ export async function calibration(p: SuiteParams, opts: ExperimentOptions = {}):
       });
     }
   }
-  const claims: ClaimCheck[] = [];
+  const [main, fc] = classificationSettings(p);
+  const fcByK = await settingRuns(p, fc, opts);
+  const claims: ClaimCheck[] = [...calibrationClaims(p, main, byK, DECISION_RULES), ...calibrationClaims(p, fc, fcByK, DECISION_RULES)];
+  for (const K of fc.Ks) for (const run of fcByK.get(K)!) for (const rule of DECISION_RULES) for (const KI of KIs) {
+    const { rel, acc } = ece(run, KI, rule);
+    rows.push({ experiment: name, metric: 'ece', config: fc.key, K, KI, rule, seed: run.seed, value: rel.ece });
+    rows.push({ experiment: name, metric: 'accuracy', config: fc.key, K, KI, rule, seed: run.seed, value: acc });
+  }
   for (const rule of DECISION_RULES) {
-    const means = (K: number) => KIs.map((KI) => spread(byK.get(K)!.map((r) => ece(r, KI, rule).rel.ece)).mean);
-    const dec = Ks.filter((K) => {
-      const m = means(K);
-      return m[m.length - 1] < m[0];
-    });
-    claims.push({
-      id: `ece-KI-${rule}`,
-      claim: `ECE decreases with K_I (${rule} rule)`,
-      ours: `mean over seeds, K_I=${KIs[0]} → ${KImax}: ${Ks.map((K) => `K=${K}: ${means(K)[0].toFixed(3)} → ${means(K)[KIs.length - 1].toFixed(3)}`).join('; ')}; lower at K_I=${KImax} for ${dec.length}/${Ks.length} training K`,
-      holds: KIs.length > 1 ? dec.length === Ks.length : null,
+    figures.push({
+      name: `ece-vs-KI-${rule}-${fc.key}`,
+      caption: `${fc.label} topology (η = ${fc.gem.eta}): ECE (M = ${M} bins) against K_I, ${rule} rule, one line per training K.`,
+      spec: meanBandChart({
+        title: `ECE vs K_I (${rule} rule, ${fc.label})`,
+        subtitle: subtitle(p, `M = ${M} bins`),
+        note: `${dataNote(p.data)} · ${fc.label}, η = ${fc.gem.eta}`,
+        xTitle: 'inference compartments K_I',
+        yTitle: 'ECE',
+        x: KIs,
+        xType: 'log',
+        series: fc.Ks.map((K) => ({ name: `K = ${K}`, values: fcByK.get(K)!.map((r) => KIs.map((KI) => ece(r, KI, rule).rel.ece)) })),
+      }),
     });
   }
+  // mean confidence − accuracy: why the pooled count share (mean-count) drifts away from accuracy as K_I grows
+  const gapRow = (s: { label: string; Ks: number[] }, runsOf: Map<number, ClassificationRun[]>, rule: DecisionRule) => ({
+    setting: s.label,
+    rule,
+    ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, spread(s.Ks.flatMap((K) => runsOf.get(K)!.map((r) => { const d = runDecisions(r, KI, rule); return d.confidence.reduce((a, b) => a + b, 0) / Math.max(1, d.confidence.length) - d.accuracy; }))).mean.toFixed(3)])),
+  });
+  const confidenceGap = [...DECISION_RULES.map((rule) => gapRow(main, byK, rule)), ...DECISION_RULES.map((rule) => gapRow(fc, fcByK, rule))];
   // with K_I = 1 the vote confidence is 1, so ECE = 1 − accuracy: a consistency check of the pipeline
   const gaps = Ks.flatMap((K) => byK.get(K)!.map((r) => Math.abs(ece(r, 1, 'majority').rel.ece - (1 - ece(r, 1, 'majority').acc))));
   if (KIs.includes(1)) {
@@ -368,7 +351,13 @@ export async function calibration(p: SuiteParams, opts: ExperimentOptions = {}):
     figures,
     claims,
     tables: {
-      'ECE, majority rule (mean ± s.d. over seeds)': Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(byK.get(K)!.map((r) => ece(r, KI, 'majority').rel.ece)), 3)])) })),
+      ...Object.fromEntries(
+        DECISION_RULES.flatMap((rule) => [
+          [`ECE, ${rule} rule, ${main.label} (mean ± s.d. over seeds)`, Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(byK.get(K)!.map((r) => ece(r, KI, rule).rel.ece)), 3)])) }))],
+          [`ECE, ${rule} rule, ${fc.label}, η = ${fc.gem.eta} (mean ± s.d. over seeds)`, fc.Ks.map((K) => ({ K, ...Object.fromEntries(KIs.map((KI) => [`K_I=${KI}`, formatSpread(spread(fcByK.get(K)!.map((r) => ece(r, KI, rule).rel.ece)), 3)])) }))],
+        ]),
+      ),
+      'mean confidence − accuracy (negative: under-confident), mean over training K and seeds': confidenceGap,
     },
   };
 }
@@ -442,14 +431,8 @@ export async function memorization(p: SuiteParams, opts: ExperimentOptions = {})
     },
   ];
   const means = finals.map((f) => spread(f).mean);
-  const claims: ClaimCheck[] = [
-    {
-      id: 'memorization-K',
-      claim: 'In memorisation, larger K reaches a higher log-likelihood',
-      ours: `nats/step: ${seqText(m.Ks, 'K', finals, 3)} (${monotoneText(means)}); K=${m.Ks[m.Ks.length - 1]} − K=${m.Ks[0]} per seed: ${gapText(pairedGaps(finals[0], finals[finals.length - 1]), 3)}; marginal-rate floor ${marginal.toFixed(2)}`,
-      holds: m.Ks.length > 1 ? pairedGaps(finals[0], finals[finals.length - 1]).every((g) => g > 0) : null,
-    },
-  ];
+  const claims: ClaimCheck[] = m.Ks.length > 1 ? [memorizationClaim(m.Ks, finals, `nats/step by K: ${seqText(m.Ks, 'K', finals, 3)} (${monotoneText(means)}); marginal-rate floor ${marginal.toFixed(2)}`)] : [];
+
   return {
     name,
     title: 'Structured-output memorisation',
