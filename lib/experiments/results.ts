@@ -107,7 +107,7 @@ export function claimsMarkdown(claims: ClaimCheck[]): string {
 
 /** The claims as plain text for the terminal. */
 export function claimsText(claims: ClaimCheck[]): string {
-  const lines = ['Claims (verdicts by the rule of README, "How a claim is decided"):'];
+  const lines = ['Claims of SPEC 5.3 and of the added settings (verdicts by the rule of README, "How a claim is decided"):'];
   for (const c of claims) lines.push(`  [${verdictWord(c).padEnd(13)}]${c.stable === false ? ' (unstable)' : ''} ${c.claim}\n          ${c.ours}`);
   return lines.join('\n');
 }

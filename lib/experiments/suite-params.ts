@@ -222,8 +222,8 @@ const SMALL: SuiteParams = {
     baseline: { ...DEFAULT_BASELINE, eta: 0.05 },
     sweep: {
       eta: [0.02, 0.1],
-      kappa: [0.2],
-      kappaV: [0.95],
+      kappa: [],
+      kappaV: [],
       hiddenSignal: ['gem'],
       outputToHidden: [false],
       baselineEta: [1e-3],

@@ -21,7 +21,7 @@ async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string }
   }
 }
 
-const ONLY = 'memorization,loglik-vs-K,accuracy-vs-K,calibration,baseline,hyperparameters';
+const ONLY = 'memorization,loglik-vs-K,accuracy-vs-K,calibration,decision-time,baseline,hyperparameters';
 
 test('reproduce --profile smoke writes every result file, deterministically, and reuses cached runs', async () => {
   const a = mkdtempSync(join(tmpdir(), 'gem-repro-a-'));
