@@ -18,7 +18,7 @@ test('overrides merge deeply and arrays are replaced whole', () => {
   assert.equal(p.gem.kappa, PROFILES.small.gem.kappa, 'siblings kept');
   assert.deepEqual(p.seeds, [9]);
   assert.deepEqual(p.train.Ks, [1, 3]);
-  assert.deepEqual(PROFILES.small.seeds, [1, 2, 3], 'the profile itself is not modified');
+  assert.deepEqual(PROFILES.small.seeds, [1, 2, 3, 4, 5], 'the profile itself is not modified');
 });
 
 test('unknown profiles, unknown keys and wrong types are rejected with the dotted key', () => {
