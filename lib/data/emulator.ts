@@ -1,9 +1,10 @@
 /**
  * A DVS emulator that records MNIST digits the way MNIST-DVS was made (SPEC 4.3): the digit, upscaled
  * ~1.2x, is shown on a 75 Hz monitor and moved along a fixed scripted "V" path in front of a 128 x 128
- * sensor whose pixels emit ON/OFF events when their log intensity moves one threshold away from a
- * per-pixel reference level (v2e/ESIM style, thresholds varying slightly between pixels, crossings
- * interpolated in time within each frame, ~1 ms refractory period, uniform background noise).
+ * sensor whose pixels emit ON/OFF events when their low-passed log intensity moves one threshold away from
+ * a per-pixel reference level (v2e/ESIM style: a fitted fixed-pattern gain map and a small random spread
+ * set each pixel's thresholds, the threshold jitters from event to event, crossings are timed within each
+ * 75 Hz frame by the photoreceptor low-pass, ~1 ms refractory period, uniform background noise).
  *
  * Deterministic: a recording depends only on (seed, digit, recording number, image, params), never on
  * what else is emulated in the same run. Constants below were calibrated against the 100 real digit-0
@@ -11,6 +12,7 @@
  */
 import { makeRng, type Rng } from '../util/rng';
 import { allocEvents, type AedatEvents } from './aedat';
+import { fixedPattern } from './fixed-pattern';
 
 /** Every knob of the emulator. Units in the field names; positions in sensor pixels. */
 export interface EmulatorParams {
@@ -40,20 +42,43 @@ export interface EmulatorParams {
   onOffAsymmetry: number;
   /** Refractory period (µs) after any event of a pixel; later crossings wait for it. */
   refractoryUs: number;
-  /** Background noise (events per pixel per second, random polarity, whole sensor). */
+  /** Background noise (events per pixel per second, whole sensor). */
   noiseRate: number;
+  /** Share of ON events in the background noise (real, far from the digit: 0.87). */
+  noiseOnFraction: number;
   /** Ratio of peak to trough event density within a frame when tauUs = 0 (75 Hz modulation; 1 = flat). */
   frameModulation: number;
   /** Simulated time before t = 0 (s) so the recording starts mid-motion, as the real ones do. */
   warmupS: number;
   /**
-   * Rate (Hz) at which the digit's position is updated (a timer not locked to the 75 Hz frames: jerky
-   * motion). Calibrated: real pixels fire an edge's whole burst (~7 events) within ~25 ms, which smooth
-   * motion at 18 px/s cannot produce; 0 = every frame.
+   * Rate (Hz) at which the digit's position is updated; 0 = every frame (smooth motion, as the real
+   * stimulus moves). Positive values give the jerky motion of emulator v1 (12 Hz), whose bursts of input
+   * leave a third of the 25 ms bins nearly empty, which real recordings never do.
    */
   moveHz: number;
   /** Time constant (µs) of the photoreceptor's low-pass on log intensity; 0 = crossings interpolated linearly. */
   tauUs: number;
+  /**
+   * Slope of the display's response to the interpolated grey level g (0-1): ink = clamp(0.5 + slope (g - 0.5)).
+   * > 1 gives the sharp stroke edges that make a pixel's events for one edge arrive within ~15 ms.
+   */
+  inkSlope: number;
+  /** Grey level (0-1) shown at half ink: below 0.5 thickens the strokes. */
+  inkMid: number;
+  /**
+   * Small smooth wander of the digit around the scripted path: per recording and axis, 3 sinusoids of
+   * amplitude tremorPx (px) at frequencies drawn in tremorHz. Keeps the digit moving at the path's turning
+   * points, where real recordings still carry 40-60 % of the mean activity.
+   */
+  tremorPx: number;
+  tremorHz: [number, number];
+  /**
+   * Strength of the fitted fixed-pattern gain map (fixed-pattern.ts): a pixel's ON and OFF thresholds are
+   * divided by gain^patternStrength (0 = uniform pixels, 1 = the fitted ratios as they are).
+   */
+  patternStrength: number;
+  /** Relative standard deviation of a pixel's threshold from one event to the next. */
+  thresholdNoise: number;
 }
 
 /** Calibrated defaults (see data/README.md for the real-vs-emulated table). */
@@ -66,28 +91,34 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   offsetPx: [0, 0],
   durationS: [2.03, 2.46],
   background: 0.03,
-  blurPx: 0.3,
+  blurPx: 0.6,
   threshold: 0.48,
   thresholdSd: 0.03,
-  onOffAsymmetry: 0.018,
+  onOffAsymmetry: -0.025,
   refractoryUs: 1000,
   noiseRate: 0.022,
+  noiseOnFraction: 0.87,
   frameModulation: 2,
   warmupS: 0.2,
-  moveHz: 12,
-  tauUs: 7500,
+  moveHz: 0,
+  tauUs: 12000,
+  inkSlope: 3,
+  inkMid: 0.5,
+  tremorPx: 0,
+  tremorHz: [1, 6],
+  patternStrength: 0.65,
+  thresholdNoise: 0.3,
 };
 
 /**
- * The scripted path: mean event centroid of the real digit-0 recordings over one period (read from
- * `real-digit0-mean-trajectory-10ms.csv`, every 50 ms, dwell noise averaged). Rows: [phase s, x, y].
+ * The scripted path over one 1.25 s period, rows [phase s, x, y]: a "V" drawn with straight strokes at a
+ * constant 16-17 px/s, reversing sharply at its two ends. Read from the real recordings' mean event centroid
+ * (`real-digit0-mean-trajectory-10ms.csv`): its apparent 100 ms dwells at the ends are an average over
+ * recordings whose turns differ in time; single real recordings turn within ~20 ms (pixels on both sides of
+ * the digit fire the opposite polarity 20-30 ms after the turn), so the ends here are sharp.
  */
 const PATH_KEYS: [number, number, number][] = [
-  [0.0, 60.61, 61.77], [0.05, 59.8, 61.9], [0.1, 58.86, 62.51], [0.15, 58.01, 63.26], [0.2, 57.17, 64.11],
-  [0.25, 56.93, 64.23], [0.3, 56.51, 64.47], [0.35, 56.83, 64.21], [0.4, 57.35, 63.59], [0.45, 58.03, 63.21],
-  [0.5, 59.0, 62.51], [0.55, 59.76, 61.98], [0.6, 60.59, 62.17], [0.65, 61.52, 61.83], [0.7, 62.54, 62.32],
-  [0.75, 63.32, 62.87], [0.8, 64.12, 63.66], [0.85, 64.64, 64.08], [0.9, 64.7, 64.1], [0.95, 64.8, 64.2],
-  [1.0, 64.55, 63.73], [1.05, 64.48, 63.49], [1.1, 63.68, 62.8], [1.15, 62.81, 62.05], [1.2, 61.79, 61.98],
+  [0.0, 60.3, 61.8], [0.31, 56.3, 64.6], [0.6, 60.3, 61.9], [0.92, 65.0, 64.35], [1.25, 60.3, 61.8],
 ];
 const PATH_PERIOD = 1.25;
 
@@ -96,10 +127,10 @@ export function pathPosition(tS: number, periodS: number, startPhaseS: number): 
   // Phase in the keyframe table's own period (1.25 s), so a shorter period plays the path faster.
   let ph = ((tS + startPhaseS * (periodS / PATH_PERIOD)) / periodS) * PATH_PERIOD;
   ph = ((ph % PATH_PERIOD) + PATH_PERIOD) % PATH_PERIOD;
-  const i = Math.min(PATH_KEYS.length - 1, Math.floor(ph / 0.05));
-  const a = PATH_KEYS[i];
-  const b = PATH_KEYS[(i + 1) % PATH_KEYS.length];
-  const f = (ph - a[0]) / 0.05;
+  let i = 0;
+  while (i < PATH_KEYS.length - 2 && ph >= PATH_KEYS[i + 1][0]) i++;
+  const a = PATH_KEYS[i], b = PATH_KEYS[i + 1];
+  const f = (ph - a[0]) / (b[0] - a[0]);
   return [a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
 }
 
@@ -135,7 +166,6 @@ function luminanceImage(img: Uint8Array, sigmaMnist: number, bg: number): { lum:
         a[r * side + c] = v;
       }
   }
-  for (let i = 0; i < a.length; i++) a[i] = bg + (1 - bg) * a[i];
   return { lum: a, side };
 }
 
@@ -196,6 +226,7 @@ export function emulateRecording(
   const { lum, side } = luminanceImage(image, p.blurPx / s, p.background);
   const logBg = Math.log(p.background);
   const th = sensorThresholds(seed, p);
+  const fp = fixedPattern();
 
   // Region of the sensor the digit can reach.
   let minX = 1e9, maxX = -1e9, minY = 1e9, maxY = -1e9;
@@ -210,16 +241,28 @@ export function emulateRecording(
   const lastT = new Float64Array(nPix).fill(-1e12);
   const cOn = new Float32Array(nPix), cOff = new Float32Array(nPix);
   for (let yy = 0; yy < rh; yy++) for (let xx = 0; xx < rw; xx++) {
-    const c = th[(y0 + yy) * 128 + x0 + xx];
-    cOn[yy * rw + xx] = c * (1 - p.onOffAsymmetry);
-    cOff[yy * rw + xx] = c * (1 + p.onOffAsymmetry);
+    const k = (y0 + yy) * 128 + x0 + xx;
+    cOn[yy * rw + xx] = (th[k] * (1 - p.onOffAsymmetry)) / fp.on[k] ** p.patternStrength;
+    cOff[yy * rw + xx] = (th[k] * (1 + p.onOffAsymmetry)) / fp.off[k] ** p.patternStrength;
   }
 
+  const slope = p.inkSlope, mid = p.inkMid, bg = p.background;
+  // Tremor components [axis][3]: frequency (rad/s) and phase.
+  const trem: number[][] = [];
+  for (let j = 0; j < 6; j++) trem.push([2 * Math.PI * (p.tremorHz[0] + (p.tremorHz[1] - p.tremorHz[0]) * rng.next()), 2 * Math.PI * rng.next()]);
+  const wander = (tS: number, axis: number): number => {
+    let w = 0;
+    for (let j = 3 * axis; j < 3 * axis + 3; j++) w += Math.sin(trem[j][0] * tS + trem[j][1]);
+    return p.tremorPx * w;
+  };
+  // Next threshold of each pixel and polarity, redrawn after every event (thresholdNoise).
+  const jitter = p.thresholdNoise > 0 ? () => Math.max(0.3, 1 + p.thresholdNoise * gauss(rng)) : () => 1;
+  const nOn = cOn.map((c) => c * jitter()), nOff = cOff.map((c) => c * jitter());
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const tMove = p.moveHz > 0 ? Math.floor(tS * p.moveHz) / p.moveHz : tS;
     const [px, py] = pathPosition(tMove, periodS, p.startPhaseS);
-    const cx = px + off[0], cy = py + off[1];
+    const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
     for (let yy = 0; yy < rh; yy++) {
       // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).
       const rr = 13.5 - (y0 + yy - cy) / s + PAD;
@@ -231,7 +274,9 @@ export function emulateRecording(
         if (r0 < 0 || c0 < 0 || r0 + 1 >= side || c0 + 1 >= side) v = logBg;
         else {
           const i = r0 * side + c0;
-          v = Math.log((1 - fr) * ((1 - fc) * lum[i] + fc * lum[i + 1]) + fr * ((1 - fc) * lum[i + side] + fc * lum[i + side + 1]));
+          const g = (1 - fr) * ((1 - fc) * lum[i] + fc * lum[i + 1]) + fr * ((1 - fc) * lum[i + side] + fc * lum[i + side + 1]);
+          const ink = Math.min(1, Math.max(0, 0.5 + slope * (g - mid)));
+          v = Math.log(bg + (1 - bg) * ink);
         }
         out[yy * rw + xx] = v;
       }
@@ -274,17 +319,19 @@ export function emulateRecording(
       const l1 = lowpass ? inp + (l0 - inp) * decay : inp;
       const d = lowpass ? l0 - inp : l1 - l0;
       let r = ref[i];
-      if (l1 - r >= cOn[i]) {
-        while (l1 - r >= cOn[i]) {
-          r += cOn[i];
+      if (l1 - r >= nOn[i]) {
+        while (l1 - r >= nOn[i]) {
+          r += nOn[i];
+          nOn[i] = cOn[i] * jitter();
           let t = tPrev + crossing(l0, inp, r, d) * frameUs;
           if (t < lastT[i] + p.refractoryUs) t = lastT[i] + p.refractoryUs;
           lastT[i] = t;
           if (t >= 0 && t < durUs) buf = push(buf, x0 + (i % rw), y0 + Math.floor(i / rw), 0, t);
         }
-      } else if (r - l1 >= cOff[i]) {
-        while (r - l1 >= cOff[i]) {
-          r -= cOff[i];
+      } else if (r - l1 >= nOff[i]) {
+        while (r - l1 >= nOff[i]) {
+          r -= nOff[i];
+          nOff[i] = cOff[i] * jitter();
           let t = tPrev + crossing(l0, inp, r, d) * frameUs;
           if (t < lastT[i] + p.refractoryUs) t = lastT[i] + p.refractoryUs;
           lastT[i] = t;
@@ -301,7 +348,7 @@ export function emulateRecording(
   const nNoise = Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rng)));
   for (let j = 0; j < nNoise; j++) {
     const pix = Math.floor(rng.next() * 128 * 128);
-    buf = push(buf, pix % 128, Math.floor(pix / 128), rng.next() < 0.5 ? 0 : 1, rng.next() * durUs);
+    buf = push(buf, pix % 128, Math.floor(pix / 128), rng.next() < p.noiseOnFraction ? 0 : 1, rng.next() * durUs);
   }
 
   // Sort by time (stable: ties keep generation order) with one numeric key per event.
@@ -309,9 +356,20 @@ export function emulateRecording(
   const keys = new Float64Array(n);
   for (let j = 0; j < n; j++) keys[j] = Math.floor(buf.t[j]) * 4194304 + j;
   keys.sort();
-  const ev = allocEvents(n);
+  // A pixel cannot fire within its refractory period, noise events included: drop those that would.
+  const lastPix = new Float64Array(128 * 128).fill(-1e12);
+  let kept = 0;
   for (let j = 0; j < n; j++) {
     const idx = keys[j] % 4194304;
+    const pix = buf.y[idx] * 128 + buf.x[idx];
+    const t = Math.floor(buf.t[idx]);
+    if (t < lastPix[pix] + p.refractoryUs) continue;
+    lastPix[pix] = t;
+    keys[kept++] = idx;
+  }
+  const ev = allocEvents(kept);
+  for (let j = 0; j < kept; j++) {
+    const idx = keys[j];
     ev.x[j] = buf.x[idx]; ev.y[j] = buf.y[idx]; ev.bit0[j] = buf.b[idx]; ev.tUs[j] = Math.floor(buf.t[idx]);
   }
   return { events: ev, info: { durationUs: durUs, periodS, offsetPx: off } };

@@ -60,7 +60,7 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
   const nFiles = p.profile === 'smoke' ? 3 : 100;
   const seed = String(p.data.emulatorSeed);
   const mnist = loadMnist('train');
-  const emulated = emulateRecording(mnistImage(mnist, mnist.byDigit[0][0]), seed, '0/1').events;
+  const emulated = emulateRecording(mnistImage(mnist, mnist.byDigit[0][0]), seed, '0/1', p.data.emulator).events;
   const figures: ExperimentFigure[] = [];
   const rows: MetricRow[] = [];
   let table: Record<string, unknown>[] = [];
@@ -69,7 +69,7 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
   const emuNote = `emulated from the first MNIST training 0, seed ${seed}`;
   if (realDir) {
     const real = readAedat(join(realDir, 'mnist_0_scale04_0001.aedat')).events;
-    const rep = calibrationReport(realDir, { nReal: nFiles, nEmulated: nFiles, seed });
+    const rep = calibrationReport(realDir, { nReal: nFiles, nEmulated: nFiles, seed, params: p.data.emulator });
     table = rep.rows.map((r) => ({
       statistic: r.stat,
       real: `${r.real.mean.toPrecision(4)} ± ${r.real.sd.toPrecision(2)}`,

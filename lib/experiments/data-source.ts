@@ -23,6 +23,7 @@ export function datasetOptions(d: DataParams, extra: Partial<DatasetOptions> = {
     sampleMs: d.sampleMs,
     layout: d.layout,
     emulatorSeed: String(d.emulatorSeed),
+    emulator: d.emulator,
     ...extra,
   };
 }

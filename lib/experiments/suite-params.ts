@@ -8,6 +8,7 @@ import { BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS } from '../
 import { BaselineOptions, DEFAULT_BASELINE, DEFAULT_GEM, GemOptions } from '../model/learning-options';
 import { TopologyConfig } from '../model/topology';
 import { notebookParams } from './env-params';
+import { DEFAULT_EMULATOR, type EmulatorParams } from '../data/emulator';
 
 /** Which MNIST-DVS recordings, and how they are turned into spikes. */
 export interface DataParams {
@@ -26,6 +27,8 @@ export interface DataParams {
   layout: 1352 | 676;
   /** Seed of the emulator. */
   emulatorSeed: number;
+  /** Every parameter of the DVS emulator (lib/data/emulator.ts; data/README.md says what each serves). */
+  emulator: EmulatorParams;
 }
 
 /** The network of the classification experiments (inputs and outputs follow from the data). */
@@ -166,6 +169,7 @@ const SMALL: SuiteParams = {
     sampleMs: 2000,
     layout: 1352,
     emulatorSeed: 2021,
+    emulator: { ...DEFAULT_EMULATOR },
   },
   network: {
     hidden: 16,
