@@ -9,7 +9,7 @@ import { summarizeRecording } from '../data/preprocess';
 import { emulateDatasetLocked } from '../data/emulated-set';
 import { PROBLEM_RULES, RECORDING_PROBLEMS } from '../data/recording-checks';
 import { prepareDataset, suiteCheckout } from '../data/dataset';
-import { calibrationReport, calibrationTable } from '../data/real-vs-emulated';
+import { aucTable, calibrationReport, calibrationTable } from '../data/real-vs-emulated';
 import { createProgress } from '../util/progress';
 import { writeFileAtomic } from '../data/aedat';
 import { emulateRecording } from '../data/emulator';
@@ -30,8 +30,11 @@ const HELP = `Usage:
       default) and print where the cache is and what it holds; recordings with no events, ending before
       75 % of the example window, or with a timestamp gap over 1 s are excluded and counted per reason
       (--strict: an error instead)
-  gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--png FILE]
-      real vs emulated digit-0 statistics (default real folder ../shared/mnist-dvs/real-digit0)
+  gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--folds K] [--json] [--png FILE]
+      real vs emulated digit 0 (default real folder ../shared/mnist-dvs/real-digit0): every statistic,
+      real files 0051-0100 (held back from the emulator's fit) vs N emulated (default 100), and the AUC of
+      a K-fold (default 5) logistic-regression discriminator on three feature sets, with the real-vs-real
+      control 0001-0050 vs 0051-0100
 ${FETCH_HELP}`;
 
 function parseDigits(s: string | undefined, dflt: number[]): number[] {
@@ -142,11 +145,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'calibrate') {
-    const { values } = parseArgs({ args: rest, options: { real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({ args: rest, options: { real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) { console.log(HELP); return 0; }
     const real = values.real ?? defaultRealDigit0();
-    const n = parseIntArg('n', values.n, 100, 1);
-    const rep = calibrationReport(path.resolve(real), { nReal: n, nEmulated: n, seed: values.seed ?? 'gem-snn' });
+    const n = parseIntArg('n', values.n, 100, 5);
+    const folds = parseIntArg('folds', values.folds, 5, 2);
+    const rep = calibrationReport(path.resolve(real), { nEmulated: n, seed: values.seed ?? 'gem-snn', folds });
     if (values.json) console.log(JSON.stringify(rep));
     if (values.png) {
       // Event images (all events of the recording, sensor window 36..91) of real and emulated recording 1.
@@ -158,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       writeFileAtomic(path.resolve(values.png), encodePng(pic.rgb, pic.width, pic.height));
       console.error(`wrote ${path.resolve(values.png)} (left: real mnist_0_scale04_0001, right: emulated digit 0 recording 0001; ON red, OFF blue)`);
     }
-    if (!values.json) console.log(`${calibrationTable(rep)}\n\nmean centroid trajectory (50 ms bins) RMS difference: ${rep.trajectoryRmsPx.toFixed(2)} px; emulation ${rep.emulateSeconds.toFixed(1)} s (${(n / rep.emulateSeconds).toFixed(0)} recordings/s)`);
+    if (!values.json) console.log(`${calibrationTable(rep)}\n\n${aucTable(rep)}\n\nmean centroid trajectory (50 ms bins) RMS difference: ${rep.trajectoryRmsPx.toFixed(2)} px; emulation ${rep.emulateSeconds.toFixed(1)} s (${(n / rep.emulateSeconds).toFixed(0)} recordings/s)`);
     return 0;
   }
   console.error(`gem-snn data: unknown subcommand ${JSON.stringify(sub)}; expected fetch, inspect, emulate, prepare or calibrate`);

@@ -22,8 +22,13 @@ export interface EmulatorParams {
   scale: number;
   /** Period of the scripted path (s), drawn uniformly per recording in [lo, hi]. */
   periodS: [number, number];
-  /** Phase of the path (s) at the recording's t = 0. */
+  /**
+   * Phase of the path (s) at the recording's t = 0: mean, and sd across recordings. Real recordings reach
+   * the path's turns ~25-30 ms earlier or later from one file to the next (and their periods spread by
+   * ~23 ms sd); without that spread the activity dips line up in the same 25 ms bins in every recording.
+   */
   startPhaseS: number;
+  startPhaseSdS: number;
   /** Standard deviation (px) of a per-recording offset of the whole path. */
   jitterPx: number;
   /** Offset (px) of the MNIST box centre from the path (the path is the real digit-0 event centroid). */
@@ -85,8 +90,9 @@ export interface EmulatorParams {
 export const DEFAULT_EMULATOR: EmulatorParams = {
   frameHz: 75,
   scale: 1.2,
-  periodS: [1.235, 1.26],
-  startPhaseS: 0.04,
+  periodS: [1.205, 1.285],
+  startPhaseS: 0.02,
+  startPhaseSdS: 0.025,
   jitterPx: 0.5,
   offsetPx: [0, 0],
   durationS: [2.03, 2.46],
@@ -222,6 +228,7 @@ export function emulateRecording(
   const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
   const periodS = p.periodS[0] + (p.periodS[1] - p.periodS[0]) * rng.next();
   const off: [number, number] = [p.offsetPx[0] + p.jitterPx * gauss(rng), p.offsetPx[1] + p.jitterPx * gauss(rng)];
+  const startPhase = p.startPhaseS + p.startPhaseSdS * gauss(rng);
   const s = p.scale;
   const { lum, side } = luminanceImage(image, p.blurPx / s, p.background);
   const logBg = Math.log(p.background);
@@ -261,7 +268,7 @@ export function emulateRecording(
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const tMove = p.moveHz > 0 ? Math.floor(tS * p.moveHz) / p.moveHz : tS;
-    const [px, py] = pathPosition(tMove, periodS, p.startPhaseS);
+    const [px, py] = pathPosition(tMove, periodS, startPhase);
     const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
     for (let yy = 0; yy < rh; yy++) {
       // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).

@@ -8,7 +8,7 @@ import { emulateRecording, DEFAULT_EMULATOR } from '../../lib/data/emulator';
 import { emulateDataset } from '../../lib/data/emulated-set';
 import { loadMnist, mnistImage } from '../../lib/data/mnist';
 import { readAedat } from '../../lib/data/aedat';
-import { calibrationReport, calibrationTable } from '../../lib/data/real-vs-emulated';
+import { aucTable, calibrationReport, calibrationTable, type CalibrationReport } from '../../lib/data/real-vs-emulated';
 
 const REAL = path.join(__dirname, '..', '..', '..', 'shared', 'mnist-dvs', 'real-digit0');
 
@@ -50,16 +50,25 @@ test('events follow the digit: most events inside the crop, polarity balanced, ~
   assert.ok(minIsi >= 999, `refractory: min same-pixel interval ${minIsi} us`);
 });
 
-test('calibration: emulated digit 0 within the issue-3 bounds of the real recordings', (t) => {
-  // in CI ../shared is always beside the clone: a missing folder must fail there, not skip
-  if (!fs.existsSync(REAL) && !process.env.CI) {
-    t.skip(`${REAL} absent: calibration not checked`);
-    return;
-  }
-  const rep = calibrationReport(REAL, { nReal: 100, nEmulated: 60 });
+// Calibration against the real digit-0 recordings (issue 9): the emulator's fitted part (the fixed-pattern
+// map) comes from real files 0001-0050; every check below is on the held-back files 0051-0100, against 60
+// emulated recordings (seed 'gem-snn'), with the real-vs-real control 0001-0050 vs 0051-0100.
+// Rules (written before the numbers, from the issue): AUC real vs emulated <= 0.75 on the per-bin
+// features, <= 0.90 on the event image, <= 0.98 on every set; each time statistic within 15 % of real,
+// the ON fraction in the crop within 0.005, nearly empty bins at most 1 % (real: 0.05 %).
+let report: CalibrationReport | null = null;
+function getReport(): CalibrationReport {
+  report ??= calibrationReport(REAL, { nEmulated: 60 });
+  return report;
+}
+const haveReal = fs.existsSync(REAL) || !!process.env.CI; // in CI ../shared is always beside the clone
+const row = (k: string) => getReport().rows.find((r) => r.stat === k)!;
+
+test('calibration: counts, activity and motion within the issue-3 bounds (held-back real files)', { skip: !haveReal && `${REAL} absent` }, () => {
+  const rep = getReport();
   console.log(calibrationTable(rep));
+  console.log(aucTable(rep));
   console.log(`trajectory RMS ${rep.trajectoryRmsPx.toFixed(2)} px`);
-  const row = (k: string) => rep.rows.find((r) => r.stat === k)!;
   for (const k of ['events', 'eventsInCropBefore2s', 'active25']) {
     assert.ok(Math.abs(row(k).relDiff) <= 0.15, `${k}: ${(100 * row(k).relDiff).toFixed(1)} % off`);
   }
@@ -67,6 +76,37 @@ test('calibration: emulated digit 0 within the issue-3 bounds of the real record
   assert.ok(on >= 0.49 && on <= 0.53, `ON fraction ${on}`);
   const dur = row('durationS').emulated;
   assert.ok(dur.mean >= 2.0 && dur.mean <= 2.5 && dur.mean - 2 * dur.sd > 1.9, `duration ${dur.mean} ± ${dur.sd}`);
-  // Same place and same motion: the mean event centroids track each other (50 ms bins).
   assert.ok(rep.trajectoryRmsPx < 2.5, `trajectory RMS ${rep.trajectoryRmsPx} px`);
+});
+
+/** Which issue-9 targets the emulator meets today; the others run as todo and print their numbers. */
+const TIME_STATS_MET = ['refreshShare', 'eventIntervalMedianUs', 'neighbourDeviation'];
+const TIME_STATS_NOT_MET = ['activeCv', 'band12Share', 'samePixelP75Ms', 'pixelsGe64'];
+
+function checkTimeStat(k: string): void {
+  const r = row(k);
+  assert.ok(Math.abs(r.relDiff) <= 0.15, `${k}: real ${r.real.mean.toPrecision(4)}, emulated ${r.emulated.mean.toPrecision(4)} (${(100 * r.relDiff).toFixed(1)} %)`);
+}
+
+test('issue 9: time statistics met within 15 % of the held-back real files; no burst-empty bins; ON fraction in the crop', { skip: !haveReal && `${REAL} absent` }, () => {
+  for (const k of TIME_STATS_MET) checkTimeStat(k);
+  assert.ok(row('quietBins').emulated.mean <= 0.01, `bins with <= 5 active inputs: ${row('quietBins').emulated.mean}`);
+  const d = Math.abs(row('onFractionCrop').emulated.mean - row('onFractionCrop').real.mean);
+  assert.ok(d <= 0.005, `ON fraction in the crop differs by ${d}`);
+});
+
+for (const k of TIME_STATS_NOT_MET) {
+  test(`issue 9: ${k} within 15 % of the held-back real files`, { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => checkTimeStat(k));
+}
+
+test('issue 9: discriminator AUC targets (held-back real files vs emulated)', { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => {
+  const [image, bins, summary] = getReport().auc.map((a) => a.realVsEmulated.mean);
+  assert.ok(bins <= 0.75, `per-bin features AUC ${bins}`);
+  assert.ok(image <= 0.9, `event image AUC ${image}`);
+  assert.ok(Math.max(image, bins, summary) <= 0.98, `largest AUC ${Math.max(image, bins, summary)}`);
+});
+
+test('discriminator control: real files are not perfectly separable from real files', { skip: !haveReal && `${REAL} absent` }, () => {
+  // The control must not reach AUC 0.98: else the features, not the emulator, would decide the verdicts.
+  for (const a of getReport().auc) assert.ok(a.realVsReal && a.realVsReal.mean < 0.98, `${a.features}: control AUC ${a.realVsReal?.mean}`);
 });
