@@ -148,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest, options: { real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) { console.log(HELP); return 0; }
     const real = values.real ?? defaultRealDigit0();
-    const n = parseIntArg('n', values.n, 100, 5);
+    const n = parseIntArg('n', values.n, 100, 1);
     const folds = parseIntArg('folds', values.folds, 5, 2);
     const rep = calibrationReport(path.resolve(real), { nEmulated: n, seed: values.seed ?? 'gem-snn', folds });
     if (values.json) console.log(JSON.stringify(rep));

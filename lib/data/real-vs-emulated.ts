@@ -137,7 +137,8 @@ export function calibrationReport(
     const r = meanSd(real.stats.map((s) => s[stat])), e = meanSd(emu.stats.map((s) => s[stat]));
     return { stat, real: r, emulated: e, relDiff: (e.mean - r.mean) / r.mean };
   });
-  const auc = FEATURE_SETS.map((features, k) => ({
+  // Fewer recordings than folds (a quick look): statistics only, no discriminator.
+  const auc = nEmulated < folds ? [] : FEATURE_SETS.map((features, k) => ({
     features,
     realVsEmulated: crossValidatedAuc(real.features.map((f) => f[k]), emu.features.map((f) => f[k]), { folds, seed: `real-vs-emulated/${k}` }),
     realVsReal: ctrl ? crossValidatedAuc(ctrl.features.map((f) => f[k]), real.features.map((f) => f[k]), { folds, seed: `real-vs-real/${k}` }) : null,
@@ -169,6 +170,7 @@ export function calibrationTable(rep: CalibrationReport): string {
 
 /** The discriminator table (Markdown): AUC ± sd over folds. */
 export function aucTable(rep: CalibrationReport): string {
+  if (rep.auc.length === 0) return `(discriminator skipped: ${rep.emulatedFiles} emulated recordings, fewer than the folds)`;
   const a = (r: AucResult | null): string => (r ? `${r.mean.toFixed(2)} ± ${r.sd.toFixed(2)}` : 'n/a');
   return [
     `| features per recording | AUC real ${span(rep.realFiles)} vs emulated (${rep.emulatedFiles}) | AUC real ${span(rep.controlFiles)} vs real ${span(rep.realFiles)} |`,
