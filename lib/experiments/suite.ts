@@ -18,7 +18,7 @@ import { runAll } from './pool';
 import { ClassificationSpec, MemorizationSpec, runCacheDir } from './runs';
 import { formatSpread, spread } from './stats';
 import { resultsRoot } from './store';
-import { ACCURACY_RULES, classificationSettings, settingRuns, settingSpecs } from './settings';
+import { ACCURACY_RULES, classificationSettings, settingRuns } from './settings';
 import { accuracyClaims, calibrationClaims, loglikClaims, memorizationClaim } from './classification-claims';
 import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
 import { join } from 'node:path';
@@ -38,26 +38,14 @@ function poolOpts(p: SuiteParams, opts: ExperimentOptions, label: string) {
 
 // ---------- classification runs shared by experiments 2, 3, 4 and 6 ----------
 
-// the main setting's specs, identical to the decision-time experiment's (shared through the run cache)
-function gemSpecs(p: SuiteParams, Ks: number[]): ClassificationSpec[] {
-  return settingSpecs(p, classificationSettings(p)[0], Ks);
-}
-
 function baselineSpecs(p: SuiteParams): ClassificationSpec[] {
   const KI = Math.max(...p.eval.KIs);
   return p.seeds.map((seed) => ({ kind: 'classification', data: p.data, network: p.network, rule: { rule: 'baseline', opts: p.baseline }, train: p.train, KI, seed }) as ClassificationSpec);
 }
 
-async function gemRuns(p: SuiteParams, opts: ExperimentOptions, Ks = p.train.Ks): Promise<Map<number, ClassificationRun[]>> {
-  const specs = gemSpecs(p, Ks);
-  const recs = (await runAll(specs, poolOpts(p, opts, 'GEM-SNN training runs'))) as ClassificationRun[];
-  const byK = new Map<number, ClassificationRun[]>();
-  specs.forEach((s, i) => {
-    const K = (s.rule as { opts: { K: number } }).opts.K;
-    if (!byK.has(K)) byK.set(K, []);
-    byK.get(K)!.push(recs[i]);
-  });
-  return byK;
+/** GEM-SNN runs of the main setting by training K (the same specs as the decision-time experiment's, shared through the run cache). */
+function gemRuns(p: SuiteParams, opts: ExperimentOptions, Ks = p.train.Ks): Promise<Map<number, ClassificationRun[]>> {
+  return settingRuns(p, classificationSettings(p)[0], opts, Ks);
 }
 
 /** Accuracy and confidences of a run's test set with the first KI compartments under `rule`. */
