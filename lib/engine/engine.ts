@@ -7,7 +7,8 @@
  * here: the caller writes it into `engine.drive` before each step (see input-traces.ts), which is how
  * the learners plug in either a direct sum, a precomputed table, or the factorised form of the GEM rule.
  *
- * Random draws are consumed exactly as in reference.ts: per compartment k, per step, one `rngs[k].next()`
+ * Compartments keep their recent spikes in a SpikeRing and build their traces with spike-ring.ts, like
+ * every other fast path. Random draws are consumed exactly as in reference.ts: per compartment k, per step, one `rngs[k].next()`
  * per sampled neuron in learnable order (hidden, then outputs when free); spike iff draw < σ(u).
  * Compartments never share mutable state during a step, so the order in which they are stepped does
  * not change the result (`reverse` in StepIO exists to test this).
@@ -15,6 +16,7 @@
 import { logBernoulli, sigmoid } from '../util/math';
 import { Network } from '../model/network';
 import { Rng } from '../util/rng';
+import { addTraces, clearSpikeRing, createSpikeRing, pushSpikes, SpikeRing } from './spike-ring';
 
 /** The engine: shape constants, connectivity lists and per-compartment state. */
 export interface Engine {
@@ -45,8 +47,8 @@ export interface Engine {
   readonly inStart: Int32Array;
   /** Steps taken since the last reset (the index t of the next step). */
   t: number;
-  /** Uint8Array [K][τmax][L]: ring of each compartment's learnable spikes (slot t mod τmax). */
-  hist: Uint8Array;
+  /** Each compartment's learnable spikes of the last τmax steps. */
+  ring: SpikeRing;
   /** Float64Array [K][L][Ka]: synaptic traces of the learnable neurons at the current step. */
   trL: Float64Array;
   /** Float64Array [K][L][Kb]: feedback traces at the current step. */
@@ -73,12 +75,6 @@ export interface Engine {
    * rebuilt at every step so each compartment's recurrent potentials are contiguous sweeps over l.
    */
   WT: Float64Array;
-  /**
-   * Fixed-weights mode (inference): when true, engineStep uses V [L][τa][L] (see engineFixWeights),
-   * V[(j*τa + δ−1)*L + l] = Σ_m M[l,nIn+j]·W[l,nIn+j,m]·A[m][δ], adding one contiguous row per past spike.
-   */
-  fixed: boolean;
-  V: Float64Array;
 }
 
 /** What one step reads besides the network: targets, spike sources, and the stepping order. */
@@ -179,7 +175,7 @@ export function createEngine(net: Network, K: number): Engine {
     inPre,
     inStart,
     t: 0,
-    hist: new Uint8Array(K * tauMax * L),
+    ring: createSpikeRing(net, K),
     trL: new Float64Array(K * L * Ka),
     fbL: new Float64Array(K * L * Kb),
     actL: new Int32Array(K * L),
@@ -192,45 +188,35 @@ export function createEngine(net: Network, K: number): Engine {
     lph: new Float64Array(K),
     seen: new Uint8Array(L),
     WT: new Float64Array(L * Ka * L),
-    fixed: false,
-    V: new Float64Array(0),
   };
 }
 
 /** Clears every compartment's spike history (start of an example: spikes before it count as 0). */
 export function resetEngine(e: Engine): void {
   e.t = 0;
-  e.hist.fill(0);
+  clearSpikeRing(e.ring);
   e.drive.fill(0);
 }
 
-/** Rebuilds compartment k's learnable traces (trL, fbL, active list) for step e.t from its ring. */
+/** Rebuilds compartment k's learnable traces (trL, fbL) and its active list for step e.t from its ring. */
 function tracesOf(e: Engine, k: number): void {
-  const { L, Ka, Kb, tauA, tauB, tauMax, t, hist, trL, fbL, actL, seen } = e;
-  const A = e.net.synaptic.table;
-  const B = e.net.feedbackBasis.table;
-  const fbMask = e.net.topology.feedback;
+  const { L, Ka, Kb, tauA, t, trL, fbL, actL, seen, ring } = e;
   const trBase = k * L * Ka;
   const fbBase = k * L * Kb;
   trL.fill(0, trBase, trBase + L * Ka);
   fbL.fill(0, fbBase, fbBase + L * Kb);
+  addTraces(e.net, ring, k, t, trL, trBase, fbL, fbBase, 1);
+  // neurons with a non-zero synaptic trace, in order of first appearance (lag 1 first, ascending)
+  const { tauMax, spk, spkN } = ring;
   let n = 0;
   const actBase = k * L;
-  for (let d = 1; d <= tauMax && t - d >= 0; d++) {
-    const hb = (k * tauMax + ((t - d) % tauMax)) * L;
-    for (let j = 0; j < L; j++) {
-      if (!hist[hb + j]) continue;
-      if (d <= tauA && !e.fixed) {
-        if (!seen[j]) {
-          seen[j] = 1;
-          actL[actBase + n++] = j;
-        }
-        const b = trBase + j * Ka;
-        for (let m = 0; m < Ka; m++) trL[b + m] += A[m * tauA + d - 1];
-      }
-      if (d <= tauB && fbMask[j]) {
-        const b = fbBase + j * Kb;
-        for (let m = 0; m < Kb; m++) fbL[b + m] += B[m * tauB + d - 1];
+  for (let d = 1; d <= tauA && t - d >= 0; d++) {
+    const slot = k * tauMax + ((t - d) % tauMax);
+    for (let q = 0; q < spkN[slot]; q++) {
+      const j = spk[slot * L + q];
+      if (!seen[j]) {
+        seen[j] = 1;
+        actL[actBase + n++] = j;
       }
     }
   }
@@ -307,7 +293,7 @@ export function sampleCompartment(
  * spikes and potentials is copied into it.
  */
 export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
-  const { K, L, nH, nO, nIn, N, Ka, Kb, tauMax, t, trL, fbL, actL, actCount, drive, u, s, g, ell, lph, hist } = e;
+  const { K, L, nH, nIn, N, Ka, Kb, t, trL, fbL, actL, actCount, drive, u, s, g, ell, lph } = e;
   const net = e.net;
   const W = net.W;
   const F = net.F;
@@ -316,17 +302,15 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
   const target = io.target;
   const inject = io.injectHidden;
   const rngs = io.rngs;
-  // recurrent weights of this step, transposed once for all compartments (unless fixed: V is used)
+  // recurrent weights of this step, transposed once for all compartments
   const WT = e.WT;
-  const { recPre, recStart, fixed, V, tauA } = e;
-  if (!fixed) {
-    WT.fill(0);
-    for (let l = 0; l < L; l++) {
-      const rowW = (l * N + nIn) * Ka;
-      for (let p = recStart[l]; p < recStart[l + 1]; p++) {
-        const j = recPre[p];
-        for (let m = 0; m < Ka; m++) WT[(j * Ka + m) * L + l] = W[rowW + j * Ka + m];
-      }
+  const { recPre, recStart } = e;
+  WT.fill(0);
+  for (let l = 0; l < L; l++) {
+    const rowW = (l * N + nIn) * Ka;
+    for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+      const j = recPre[p];
+      for (let m = 0; m < Ka; m++) WT[(j * Ka + m) * L + l] = W[rowW + j * Ka + m];
     }
   }
   for (let kk = 0; kk < K; kk++) {
@@ -342,16 +326,6 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
       if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fbL[fbBase + l * Kb + m];
       u[kL + l] = x;
     }
-    if (fixed) {
-      for (let d = 1; d <= tauA && t - d >= 0; d++) {
-        const hb = (k * tauMax + ((t - d) % tauMax)) * L;
-        for (let j = 0; j < L; j++) {
-          if (!hist[hb + j]) continue;
-          const vb = (j * tauA + d - 1) * L;
-          for (let l = 0; l < L; l++) u[kL + l] += V[vb + l];
-        }
-      }
-    }
     for (let a = 0; a < na; a++) {
       const j = actL[actBase + a];
       for (let m = 0; m < Ka; m++) {
@@ -363,11 +337,7 @@ export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
     }
     sampleCompartment(k, t, L, nH, u, s, g, ell, lph, rngs ? rngs[k] : null, inject ? inject[k] : null, target, io.clamp, rec);
   }
-  const slot = t % tauMax;
-  for (let k = 0; k < K; k++) {
-    const hb = (k * tauMax + slot) * L;
-    for (let l = 0; l < L; l++) hist[hb + l] = s[k * L + l];
-  }
+  for (let k = 0; k < K; k++) pushSpikes(e.ring, k, t, s, k * L);
   e.t = t + 1;
 }
 
@@ -394,22 +364,6 @@ export function recurrentKernels(net: Network, recStart: Int32Array, recPre: Int
       }
     }
   }
-}
-
-/**
- * Fixed-weights mode for inference: precomputes V from the network's current recurrent weights and
- * makes engineStep use it (the parameters must not change until `engineUnfixWeights`). Cost L²·Ka·τa.
- */
-export function engineFixWeights(e: Engine): void {
-  const { L, tauA, recPre, recStart } = e;
-  if (e.V.length !== L * tauA * L) e.V = new Float64Array(L * tauA * L);
-  recurrentKernels(e.net, recStart, recPre, e.V, L);
-  e.fixed = true;
-}
-
-/** Leaves fixed-weights mode: engineStep reads W at every step again. */
-export function engineUnfixWeights(e: Engine): void {
-  e.fixed = false;
 }
 
 /**

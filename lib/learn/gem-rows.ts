@@ -83,236 +83,284 @@ export interface RowState {
  * acc: Float64Array [L·Ka] scratch of the calling thread.
  */
 export function rowsStep(st: RowState, lo: number, hi: number, t: number, T: number, acc: Float64Array): void {
-  const { K, L, N, nIn, nH, Ka, Kb, eta, kappa, recPre, recStart, inPre, inStart, inputMode, fbMask, factRows, directRows } = st;
-  const { W, F, b, eRec, eF, eb, eIn, g, aH, aO, u, tr, fb, trIn, actIn, nActIn, Z, G, C, gT, kpow } = st;
-  const om = 1 - kappa;
+  const { nH, aH, aO, factRows, directRows } = st;
   const last = t === T - 1;
-  const LK = L * Ka;
-  const LKK = LK * K;
-  const LBK = L * Kb * K;
-  const tc = (t & 1) * LKK;
-  const tn = ((t + 1) & 1) * LKK;
-  const fc = (t & 1) * LBK;
-  const fn = ((t + 1) & 1) * LBK;
-  const inC = (t & 1) * nIn * Ka;
-  const inN = ((t + 1) & 1) * nIn * Ka;
-  const nAct = nActIn[(t + 1) & 1];
-  const actN = ((t + 1) & 1) * nIn;
   for (let l = lo; l < hi; l++) {
     const a = l < nH ? aH : aO;
-    // 1. factorised input synapses
     const isFact = factRows[l] === 1;
-    if (isFact) {
-      const gb = (t * L + l) * K;
-      for (let k = 0; k < K; k++) gT[gb + k] = g[k * L + l];
-      for (let s = t; s >= 0; s--) {
-        const coef = eta * om * kpow[t - s];
-        if (coef === 0) break;
-        const p = (s * L + l) * K;
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += a[k] * gT[p + k];
-        C[s * L + l] += coef * sum;
+    if (isFact) factorisedSignal(st, l, t, a);
+    recurrentUpdate(st, l, t, a, acc);
+    feedbackAndBiasUpdate(st, l, t, a);
+    if (directRows[l] === 1) directInputUpdate(st, l, t, a);
+    if (!last) nextPotentials(st, l, t, T);
+    else if (isFact) materialiseRow(st, l, T);
+  }
+}
+
+/** 1. Factorised input synapses of row l: C[s][l] += η(1−κ) κ^{t−s} Σ_k a[k] g[k,l](s), s = t..0. */
+function factorisedSignal(st: RowState, l: number, t: number, a: Float64Array): void {
+  const { K, L, eta, kappa, g, gT, kpow, C } = st;
+  const om = 1 - kappa;
+  const gb = (t * L + l) * K;
+  for (let k = 0; k < K; k++) gT[gb + k] = g[k * L + l];
+  for (let s = t; s >= 0; s--) {
+    const coef = eta * om * kpow[t - s];
+    if (coef === 0) break;
+    const p = (s * L + l) * K;
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += a[k] * gT[p + k];
+    C[s * L + l] += coef * sum;
+  }
+}
+
+/**
+ * 2. Synapses from learnable neurons of row l: eligibility per compartment, Σ_k η a[k] e[k] accumulated
+ * in acc (compartments four, then two at a time, then the last one when K is odd), one weight update.
+ */
+function recurrentUpdate(st: RowState, l: number, t: number, a: Float64Array, acc: Float64Array): void {
+  const { K, L, N, nIn, Ka, recPre, recStart, W } = st;
+  const LK = L * Ka;
+  const tc = (t & 1) * LK * K;
+  const wRec = (l * N + nIn) * Ka;
+  const p0 = recStart[l];
+  const p1 = recStart[l + 1];
+  for (let p = p0; p < p1; p++) {
+    const jb = recPre[p] * Ka;
+    for (let m = 0; m < Ka; m++) acc[jb + m] = 0;
+  }
+  let k = 0;
+  for (; k + 4 <= K; k += 4) eligibility4(st, l, k, tc, a, acc);
+  for (; k + 2 <= K; k += 2) eligibility2(st, l, k, tc, a, acc);
+  for (; k < K; k++) eligibility1(st, l, k, tc, a, acc);
+  for (let p = p0; p < p1; p++) {
+    const jb = recPre[p] * Ka;
+    const wi = wRec + jb;
+    for (let m = 0; m < Ka; m++) W[wi + m] += acc[jb + m];
+  }
+}
+
+/** Eligibility of row l's recurrent synapses in compartments k..k+3, their η a e summed into acc. */
+function eligibility4(st: RowState, l: number, k: number, tc: number, a: Float64Array, acc: Float64Array): void {
+  const { K, L, Ka, eta, kappa, recPre, recStart, eRec, g, tr } = st;
+  const om = 1 - kappa;
+  const LK = L * Ka;
+  const al0 = eta * a[k];
+  const al1 = eta * a[k + 1];
+  const al2 = eta * a[k + 2];
+  const al3 = eta * a[k + 3];
+  const gl0 = om * g[k * L + l];
+  const gl1 = om * g[(k + 1) * L + l];
+  const gl2 = om * g[(k + 2) * L + l];
+  const gl3 = om * g[(k + 3) * L + l];
+  const e0 = (l * K + k) * LK;
+  const e1 = e0 + LK;
+  const e2 = e1 + LK;
+  const e3 = e2 + LK;
+  const t0 = tc + k * LK;
+  const t1 = t0 + LK;
+  const t2 = t1 + LK;
+  const t3 = t2 + LK;
+  for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+    const jb = recPre[p] * Ka;
+    for (let m = 0; m < Ka; m++) {
+      const i = jb + m;
+      const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
+      const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
+      const ev2 = kappa * eRec[e2 + i] + gl2 * tr[t2 + i];
+      const ev3 = kappa * eRec[e3 + i] + gl3 * tr[t3 + i];
+      eRec[e0 + i] = ev0;
+      eRec[e1 + i] = ev1;
+      eRec[e2 + i] = ev2;
+      eRec[e3 + i] = ev3;
+      acc[i] += al0 * ev0 + al1 * ev1 + (al2 * ev2 + al3 * ev3);
+    }
+  }
+}
+
+/** As eligibility4 for compartments k, k+1. */
+function eligibility2(st: RowState, l: number, k: number, tc: number, a: Float64Array, acc: Float64Array): void {
+  const { K, L, Ka, eta, kappa, recPre, recStart, eRec, g, tr } = st;
+  const om = 1 - kappa;
+  const LK = L * Ka;
+  const al0 = eta * a[k];
+  const al1 = eta * a[k + 1];
+  const gl0 = om * g[k * L + l];
+  const gl1 = om * g[(k + 1) * L + l];
+  const e0 = (l * K + k) * LK;
+  const e1 = e0 + LK;
+  const t0 = tc + k * LK;
+  const t1 = t0 + LK;
+  for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+    const jb = recPre[p] * Ka;
+    for (let m = 0; m < Ka; m++) {
+      const i = jb + m;
+      const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
+      const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
+      eRec[e0 + i] = ev0;
+      eRec[e1 + i] = ev1;
+      acc[i] += al0 * ev0 + al1 * ev1;
+    }
+  }
+}
+
+/** As eligibility4 for compartment k alone. */
+function eligibility1(st: RowState, l: number, k: number, tc: number, a: Float64Array, acc: Float64Array): void {
+  const { K, L, Ka, eta, kappa, recPre, recStart, eRec, g, tr } = st;
+  const om = 1 - kappa;
+  const LK = L * Ka;
+  const al = eta * a[k];
+  const gl = om * g[k * L + l];
+  const eb0 = (l * K + k) * LK;
+  const tb0 = tc + k * LK;
+  for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+    const jb = recPre[p] * Ka;
+    const ei = eb0 + jb;
+    const ti = tb0 + jb;
+    for (let m = 0; m < Ka; m++) {
+      const ev = kappa * eRec[ei + m] + gl * tr[ti + m];
+      eRec[ei + m] = ev;
+      acc[jb + m] += al * ev;
+    }
+  }
+}
+
+/** 2 (continued). Feedback weights (rows with feedback) and bias of row l: eligibility, then one update each. */
+function feedbackAndBiasUpdate(st: RowState, l: number, t: number, a: Float64Array): void {
+  const { K, L, Kb, eta, kappa, fbMask, eF, eb, g, fb, F, b } = st;
+  const om = 1 - kappa;
+  if (fbMask[l] === 1) {
+    const fc = (t & 1) * L * Kb * K;
+    for (let m = 0; m < Kb; m++) {
+      const ei = (l * Kb + m) * K;
+      const ti = fc + ei;
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const ev = kappa * eF[ei + k] + om * g[k * L + l] * fb[ti + k];
+        eF[ei + k] = ev;
+        s += eta * a[k] * ev;
       }
+      F[l * Kb + m] += s;
     }
-    // 2. recurrent synapses: eligibility per compartment, Σ_k η a[k] e[k] accumulated in acc, one weight update
-    const wRec = (l * N + nIn) * Ka;
-    const p0 = recStart[l];
-    const p1 = recStart[l + 1];
-    for (let p = p0; p < p1; p++) {
-      const jb = recPre[p] * Ka;
-      for (let m = 0; m < Ka; m++) acc[jb + m] = 0;
-    }
-    // compartments four, then two at a time (fewer passes over acc), then the last one when K is odd
-    let k = 0;
-    for (; k + 4 <= K; k += 4) {
-      const al0 = eta * a[k];
-      const al1 = eta * a[k + 1];
-      const al2 = eta * a[k + 2];
-      const al3 = eta * a[k + 3];
-      const gl0 = om * g[k * L + l];
-      const gl1 = om * g[(k + 1) * L + l];
-      const gl2 = om * g[(k + 2) * L + l];
-      const gl3 = om * g[(k + 3) * L + l];
-      const e0 = (l * K + k) * LK;
-      const e1 = e0 + LK;
-      const e2 = e1 + LK;
-      const e3 = e2 + LK;
-      const t0 = tc + k * LK;
-      const t1 = t0 + LK;
-      const t2 = t1 + LK;
-      const t3 = t2 + LK;
-      for (let p = p0; p < p1; p++) {
-        const jb = recPre[p] * Ka;
-        for (let m = 0; m < Ka; m++) {
-          const i = jb + m;
-          const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
-          const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
-          const ev2 = kappa * eRec[e2 + i] + gl2 * tr[t2 + i];
-          const ev3 = kappa * eRec[e3 + i] + gl3 * tr[t3 + i];
-          eRec[e0 + i] = ev0;
-          eRec[e1 + i] = ev1;
-          eRec[e2 + i] = ev2;
-          eRec[e3 + i] = ev3;
-          acc[i] += al0 * ev0 + al1 * ev1 + (al2 * ev2 + al3 * ev3);
-        }
+  }
+  const ei = l * K;
+  let s = 0;
+  for (let k = 0; k < K; k++) {
+    const ev = kappa * eb[ei + k] + om * g[k * L + l];
+    eb[ei + k] = ev;
+    s += eta * a[k] * ev;
+  }
+  b[l] += s;
+}
+
+/** 2 (continued). Input synapses of a direct-path row l: eligibility over its inputs, one update each. */
+function directInputUpdate(st: RowState, l: number, t: number, a: Float64Array): void {
+  const { K, L, N, nIn, Ka, eta, kappa, inPre, inStart, eIn, g, trIn, W } = st;
+  const om = 1 - kappa;
+  const inC = (t & 1) * nIn * Ka;
+  for (let p = inStart[l]; p < inStart[l + 1]; p++) {
+    const j = inPre[p];
+    for (let m = 0; m < Ka; m++) {
+      const ei = ((l * nIn + j) * Ka + m) * K;
+      const tv = trIn[inC + j * Ka + m];
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const ev = kappa * eIn[ei + k] + om * g[k * L + l] * tv;
+        eIn[ei + k] = ev;
+        s += eta * a[k] * ev;
       }
+      W[(l * N + j) * Ka + m] += s;
     }
-    for (; k + 2 <= K; k += 2) {
-      const al0 = eta * a[k];
-      const al1 = eta * a[k + 1];
-      const gl0 = om * g[k * L + l];
-      const gl1 = om * g[(k + 1) * L + l];
-      const e0 = (l * K + k) * LK;
-      const e1 = e0 + LK;
-      const t0 = tc + k * LK;
-      const t1 = t0 + LK;
-      for (let p = p0; p < p1; p++) {
-        const jb = recPre[p] * Ka;
-        for (let m = 0; m < Ka; m++) {
-          const i = jb + m;
-          const ev0 = kappa * eRec[e0 + i] + gl0 * tr[t0 + i];
-          const ev1 = kappa * eRec[e1 + i] + gl1 * tr[t1 + i];
-          eRec[e0 + i] = ev0;
-          eRec[e1 + i] = ev1;
-          acc[i] += al0 * ev0 + al1 * ev1;
-        }
-      }
+  }
+}
+
+/** Input part of row l's potential at step t1 (the same in every compartment): factorised or direct. */
+function rowInputDrive(st: RowState, l: number, t1: number, T: number): number {
+  const { L, N, nIn, Ka, W, Z, C, G, trIn, actIn, nActIn, inputMode } = st;
+  let d = 0;
+  if (st.factRows[l] === 1) {
+    d = Z[t1 * L + l];
+    for (let s = 0; s < t1; s++) d += C[s * L + l] * G[s * T + t1];
+  } else if (st.directRows[l] === 1) {
+    const inN = (t1 & 1) * nIn * Ka;
+    const nAct = nActIn[t1 & 1];
+    const actN = (t1 & 1) * nIn;
+    const all = inputMode[l] === 1;
+    const mb = l * N;
+    for (let q = 0; q < nAct; q++) {
+      const j = actIn[actN + q];
+      if (!all && !st.mask[mb + j]) continue;
+      const wb = (l * N + j) * Ka;
+      const tb = inN + j * Ka;
+      for (let m = 0; m < Ka; m++) d += W[wb + m] * trIn[tb + m];
     }
-    for (; k < K; k++) {
-      const al = eta * a[k];
-      const gl = om * g[k * L + l];
-      const eb0 = (l * K + k) * LK;
-      const tb0 = tc + k * LK;
-      for (let p = p0; p < p1; p++) {
-        const jb = recPre[p] * Ka;
-        const ei = eb0 + jb;
-        const ti = tb0 + jb;
-        for (let m = 0; m < Ka; m++) {
-          const ev = kappa * eRec[ei + m] + gl * tr[ti + m];
-          eRec[ei + m] = ev;
-          acc[jb + m] += al * ev;
-        }
-      }
-    }
+  }
+  return d;
+}
+
+/**
+ * 3. Potentials of step t+1 of row l in every compartment, from the row's final weights (still in
+ * cache): two compartments per pass, four partial sums per compartment (by m mod 4) keep the
+ * multiply-adds independent.
+ */
+function nextPotentials(st: RowState, l: number, t: number, T: number): void {
+  const { K, L, N, nIn, Ka, Kb, recPre, recStart, W, tr } = st;
+  const LK = L * Ka;
+  const t1 = t + 1;
+  const tn = (t1 & 1) * LK * K;
+  const fn = (t1 & 1) * L * Kb * K;
+  const d = rowInputDrive(st, l, t1, T);
+  const wRec = (l * N + nIn) * Ka;
+  const p0 = recStart[l];
+  const p1 = recStart[l + 1];
+  let k = 0;
+  for (; k + 2 <= K; k += 2) {
+    const ta = tn + k * LK;
+    const tb = ta + LK;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     for (let p = p0; p < p1; p++) {
       const jb = recPre[p] * Ka;
       const wi = wRec + jb;
-      for (let m = 0; m < Ka; m++) W[wi + m] += acc[jb + m];
-    }
-    const hasFb = fbMask[l] === 1;
-    if (hasFb) {
-      for (let m = 0; m < Kb; m++) {
-        const ei = (l * Kb + m) * K;
-        const ti = fc + ei;
-        let s = 0;
-        for (let k = 0; k < K; k++) {
-          const ev = kappa * eF[ei + k] + om * g[k * L + l] * fb[ti + k];
-          eF[ei + k] = ev;
-          s += eta * a[k] * ev;
-        }
-        F[l * Kb + m] += s;
+      let m = 0;
+      for (; m + 4 <= Ka; m += 4) {
+        const w0 = W[wi + m];
+        const w1 = W[wi + m + 1];
+        const w2 = W[wi + m + 2];
+        const w3 = W[wi + m + 3];
+        const x = jb + m;
+        a0 += w0 * tr[ta + x];
+        a1 += w1 * tr[ta + x + 1];
+        a2 += w2 * tr[ta + x + 2];
+        a3 += w3 * tr[ta + x + 3];
+        b0 += w0 * tr[tb + x];
+        b1 += w1 * tr[tb + x + 1];
+        b2 += w2 * tr[tb + x + 2];
+        b3 += w3 * tr[tb + x + 3];
+      }
+      for (; m < Ka; m++) {
+        a0 += W[wi + m] * tr[ta + jb + m];
+        b0 += W[wi + m] * tr[tb + jb + m];
       }
     }
-    {
-      const ei = l * K;
-      let s = 0;
-      for (let k = 0; k < K; k++) {
-        const ev = kappa * eb[ei + k] + om * g[k * L + l];
-        eb[ei + k] = ev;
-        s += eta * a[k] * ev;
+    rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
+    rowPotential(st, l, k + 1, d, b0 + b1 + (b2 + b3), fn);
+  }
+  for (; k < K; k++) {
+    const ta = tn + k * LK;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let p = p0; p < p1; p++) {
+      const jb = recPre[p] * Ka;
+      const wi = wRec + jb;
+      let m = 0;
+      for (; m + 4 <= Ka; m += 4) {
+        const x = jb + m;
+        a0 += W[wi + m] * tr[ta + x];
+        a1 += W[wi + m + 1] * tr[ta + x + 1];
+        a2 += W[wi + m + 2] * tr[ta + x + 2];
+        a3 += W[wi + m + 3] * tr[ta + x + 3];
       }
-      b[l] += s;
+      for (; m < Ka; m++) a0 += W[wi + m] * tr[ta + jb + m];
     }
-    const isDirect = directRows[l] === 1;
-    if (isDirect) {
-      for (let p = inStart[l]; p < inStart[l + 1]; p++) {
-        const j = inPre[p];
-        for (let m = 0; m < Ka; m++) {
-          const ei = ((l * nIn + j) * Ka + m) * K;
-          const tv = trIn[inC + j * Ka + m];
-          let s = 0;
-          for (let k = 0; k < K; k++) {
-            const ev = kappa * eIn[ei + k] + om * g[k * L + l] * tv;
-            eIn[ei + k] = ev;
-            s += eta * a[k] * ev;
-          }
-          W[(l * N + j) * Ka + m] += s;
-        }
-      }
-    }
-    // 3. next potentials, or (last step) the factorised input weights
-    if (!last) {
-      const t1 = t + 1;
-      let d = 0;
-      if (isFact) {
-        d = Z[t1 * L + l];
-        for (let s = 0; s < t1; s++) d += C[s * L + l] * G[s * T + t1];
-      } else if (isDirect) {
-        const all = inputMode[l] === 1;
-        const mb = l * N;
-        for (let q = 0; q < nAct; q++) {
-          const j = actIn[actN + q];
-          if (!all && !st.mask[mb + j]) continue;
-          const wb = (l * N + j) * Ka;
-          const tb = inN + j * Ka;
-          for (let m = 0; m < Ka; m++) d += W[wb + m] * trIn[tb + m];
-        }
-      }
-      // recurrent part from the row's final weights (still in cache), two compartments per pass; four
-      // partial sums per compartment (by m mod 4) keep the multiply-adds independent
-      let k = 0;
-      for (; k + 2 <= K; k += 2) {
-        const ta = tn + k * LK;
-        const tb = ta + LK;
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const jb = recPre[p] * Ka;
-          const wi = wRec + jb;
-          let m = 0;
-          for (; m + 4 <= Ka; m += 4) {
-            const w0 = W[wi + m];
-            const w1 = W[wi + m + 1];
-            const w2 = W[wi + m + 2];
-            const w3 = W[wi + m + 3];
-            const x = jb + m;
-            a0 += w0 * tr[ta + x];
-            a1 += w1 * tr[ta + x + 1];
-            a2 += w2 * tr[ta + x + 2];
-            a3 += w3 * tr[ta + x + 3];
-            b0 += w0 * tr[tb + x];
-            b1 += w1 * tr[tb + x + 1];
-            b2 += w2 * tr[tb + x + 2];
-            b3 += w3 * tr[tb + x + 3];
-          }
-          for (; m < Ka; m++) {
-            a0 += W[wi + m] * tr[ta + jb + m];
-            b0 += W[wi + m] * tr[tb + jb + m];
-          }
-        }
-        rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
-        rowPotential(st, l, k + 1, d, b0 + b1 + (b2 + b3), fn);
-      }
-      for (; k < K; k++) {
-        const ta = tn + k * LK;
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const jb = recPre[p] * Ka;
-          const wi = wRec + jb;
-          let m = 0;
-          for (; m + 4 <= Ka; m += 4) {
-            const x = jb + m;
-            a0 += W[wi + m] * tr[ta + x];
-            a1 += W[wi + m + 1] * tr[ta + x + 1];
-            a2 += W[wi + m + 2] * tr[ta + x + 2];
-            a3 += W[wi + m + 3] * tr[ta + x + 3];
-          }
-          for (; m < Ka; m++) a0 += W[wi + m] * tr[ta + jb + m];
-        }
-        rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
-      }
-    } else if (isFact) {
-      materialiseRow(st, l, T);
-    }
+    rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
   }
 }
 

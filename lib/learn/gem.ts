@@ -21,17 +21,21 @@
  * row's next potentials while its weights are in cache. With `threads` > 1 (GemEngineOptions) the rows
  * are split between the main thread and worker threads (gem-threads.ts) with bit-identical results.
  */
-import { checkExample } from '../model/training-example';
-import { Example } from '../model/training-example';
-import { createEngine, createEngineRecord, Engine, EngineRecord, resetEngine, sampleCompartment } from '../engine/engine';
-import { createInputSpikes, indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes } from '../engine/input-traces';
-import { RowState, rowsStart, rowsStep } from './gem-rows';
-import { checkThreads, closeGemPool, createGemPool, GemPool, poolRelease, poolStartExample, poolWait } from './gem-threads';
+import { checkExample, Example } from '../model/training-example';
+import { createEngineRecord, Engine, EngineRecord, resetEngine, sampleCompartment } from '../engine/engine';
+import { indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes } from '../engine/input-traces';
+import { pushSpikes } from '../engine/spike-ring';
+import { rowsStart, rowsStep } from './gem-rows';
+import { allocator, createGemInternal, ensureCapacity, GemInternal, rowCosts, tracesAt } from './gem-state';
+import { checkThreads, closeGemPool, createGemPool, poolRelease, poolStartExample, poolWait } from './gem-threads';
 import { logMeanExp, softmaxInto } from '../util/math';
 import { Network } from '../model/network';
 import { GemOptions, resolveGemOptions } from '../model/learning-options';
 import { makeRngs, Rng } from '../util/rng';
 import { checkBinary, checkKeys, checkLength, checkSeed, fail } from '../util/validate';
+
+export type { GemInternal } from './gem-state';
+export { gemExampleBytes, MAX_LEARNER_BYTES } from './gem-state';
 
 /**
  * How the learner computes (not what: results are bit-identical for every value, so these are NOT part
@@ -67,38 +71,6 @@ export interface GemLearner {
   threads: number;
   /** Internal buffers (engine, eligibility traces, factorisation tables). */
   internal: GemInternal;
-}
-
-/** Internal state of the fast learner (exposed for tests and inspection; layouts documented). */
-export interface GemInternal {
-  /** Connectivity lists, spike history ring [K][τmax][L], spikes s [K][L], ell/lph [K] (engine.ts). */
-  engine: Engine;
-  /**
-   * State shared with the row phase (gem-rows.ts: eligibility, traces, signals, potentials, factorisation
-   * tables); on SharedArrayBuffers when threads > 1, with W, F, b copied in and out at each example.
-   */
-  rows: RowState;
-  /** Learning signals per compartment: outputs w[k]; hidden w[k] or w[k] − 1/K (= rows.aO, rows.aH). */
-  aH: Float64Array;
-  aO: Float64Array;
-  /** Views of the input traces rows.trIn / rows.actIn by parity of the step. */
-  trInP: Float64Array[];
-  actInP: Int32Array[];
-  seenIn: Uint8Array;
-  spikes: InputSpikes;
-  /** Factorisation scratch (capacity cap ≥ T): R [T][L][Ka], O [T][T], Q [τ][τ], times [nIn][T], tcount [nIn]. */
-  cap: number;
-  R: Float64Array;
-  O: Float64Array;
-  Q: Float64Array;
-  times: Int32Array;
-  tcount: Int32Array;
-  /** Scratch [nIn][L][Ka] of inputDriveAll (input weights transposed). */
-  WinT: Float64Array;
-  /** Scratch [L·Ka] of the main thread's row phase. */
-  ua: Float64Array;
-  /** Worker pool when threads > 1 (null otherwise or once disposed). */
-  pool: GemPool | null;
 }
 
 /** Testing and inspection hooks of gemTrainExample. */
@@ -144,26 +116,6 @@ function checkNetwork(net: Network, where: string): void {
 /** Checks a seed: a string or a finite number (kept here for existing importers). */
 export { checkSeed };
 
-/** Typed-array allocators: on SharedArrayBuffers when worker threads will read them. */
-interface Alloc {
-  f64(n: number): Float64Array;
-  i32(n: number): Int32Array;
-  u8(n: number): Uint8Array;
-}
-function allocator(shared: boolean): Alloc {
-  if (!shared) return { f64: (n) => new Float64Array(n), i32: (n) => new Int32Array(n), u8: (n) => new Uint8Array(n) };
-  return {
-    f64: (n) => new Float64Array(new SharedArrayBuffer(8 * n)),
-    i32: (n) => new Int32Array(new SharedArrayBuffer(4 * n)),
-    u8: (n) => new Uint8Array(new SharedArrayBuffer(n)),
-  };
-}
-function sharedCopy<A extends Float64Array | Int32Array | Uint8Array>(a: A, alloc: Alloc): A {
-  const out = (a instanceof Float64Array ? alloc.f64(a.length) : a instanceof Int32Array ? alloc.i32(a.length) : alloc.u8(a.length)) as A;
-  out.set(a);
-  return out;
-}
-
 /**
  * Creates a GEM-SNN learner for `net` (trained IN PLACE: clone it first to keep the original). Options
  * default to DEFAULT_GEM; compartment k samples from stream `<seed>/sample/<k>`. `engineOpts.threads`
@@ -180,87 +132,9 @@ export function createGemLearner(net: Network, opts: Partial<GemOptions>, seed: 
   checkKeys(where, 'engineOpts', engineOpts, ['threads']);
   const threads = checkThreads(where, engineOpts.threads);
   const { K, eta, kappa } = o;
-  const { L, N, nIn, nH } = net;
-  const Ka = net.synaptic.K;
-  const Kb = net.feedbackBasis.K;
-  const engine = createEngine(net, K);
-  const al = allocator(threads > 1);
-  const rows: RowState = {
-    K,
-    L,
-    N,
-    nIn,
-    nH,
-    Ka,
-    Kb,
-    tauA: net.synaptic.tau,
-    A: sharedCopy(net.synaptic.table, al),
-    eta,
-    kappa,
-    recPre: sharedCopy(engine.recPre, al),
-    recStart: sharedCopy(engine.recStart, al),
-    inPre: sharedCopy(engine.inPre, al),
-    inStart: sharedCopy(engine.inStart, al),
-    inputMode: sharedCopy(engine.inputMode, al),
-    fbMask: sharedCopy(net.topology.feedback, al),
-    mask: sharedCopy(net.topology.mask, al),
-    factRows: al.u8(L),
-    directRows: al.u8(L),
-    W: threads > 1 ? al.f64(net.W.length) : net.W,
-    F: threads > 1 ? al.f64(net.F.length) : net.F,
-    b: threads > 1 ? al.f64(net.b.length) : net.b,
-    eRec: al.f64(L * L * Ka * K),
-    eF: al.f64(L * Kb * K),
-    eb: al.f64(L * K),
-    eIn: al.f64(0),
-    g: al.f64(K * L),
-    aH: al.f64(K),
-    aO: al.f64(K),
-    u: al.f64(K * L),
-    tr: al.f64(2 * L * Ka * K),
-    fb: al.f64(2 * L * Kb * K),
-    trIn: al.f64(2 * nIn * Ka),
-    actIn: al.i32(2 * nIn),
-    nActIn: al.i32(2),
-    Z: al.f64(0),
-    G: al.f64(0),
-    C: al.f64(0),
-    gT: al.f64(0),
-    kpow: al.f64(0),
-    spStart: al.i32(1),
-    spIdx: al.i32(0),
-  };
-  let pool: GemPool | null = null;
-  if (threads > 1) {
-    // relative work of a row per step: recurrent synapses (eligibility + next potential), inputs on the direct path
-    const cost = new Float64Array(L);
-    for (let l = 0; l < L; l++) {
-      const nRec = engine.recStart[l + 1] - engine.recStart[l];
-      const nInRow = engine.inputMode[l] === 2 || !o.resetTracesPerExample ? engine.inStart[l + 1] - engine.inStart[l] : 0;
-      cost[l] = K * (2 * nRec * Ka + nInRow * Ka + Kb + 1) + 8;
-    }
-    pool = createGemPool(threads, cost);
-  }
-  const internal: GemInternal = {
-    engine,
-    rows,
-    aH: rows.aH,
-    aO: rows.aO,
-    trInP: [rows.trIn.subarray(0, nIn * Ka), rows.trIn.subarray(nIn * Ka)],
-    actInP: [rows.actIn.subarray(0, nIn), rows.actIn.subarray(nIn)],
-    seenIn: new Uint8Array(nIn),
-    spikes: createInputSpikes(),
-    cap: 0,
-    R: new Float64Array(0),
-    O: new Float64Array(0),
-    Q: new Float64Array(net.synaptic.tau * net.synaptic.tau),
-    times: new Int32Array(0),
-    tcount: new Int32Array(nIn),
-    WinT: new Float64Array(nIn * L * Ka),
-    ua: new Float64Array(L * Ka),
-    pool,
-  };
-  void nH;
+  // worker row ranges balanced by each row's work per step
+  const pool = (e: Engine) => (threads > 1 ? createGemPool(threads, rowCosts(e, K, !o.resetTracesPerExample)) : null);
+  const internal = createGemInternal(net, K, eta, kappa, threads, pool);
   return { net, opts: o, seed, rngs: makeRngs(seed, 'sample', K), v: new Float64Array(K), w: new Float64Array(K), examples: 0, threads, internal };
 }
 
@@ -275,110 +149,28 @@ export function disposeGemLearner(learner: GemLearner): Promise<void> {
   return closeGemPool(pool);
 }
 
-/** Most memory one learner may allocate for its per-example buffers (checked before allocating). */
-export const MAX_LEARNER_BYTES = 2 ** 30;
-
-/** Bytes of the per-example buffers of a learner for T steps: 16 T^2 + 8 T L (Ka + 2 + K) + 8 T + 4 nIn T. */
-export function gemExampleBytes(L: number, nIn: number, Ka: number, K: number, T: number): number {
-  return 16 * T * T + 8 * T * L * (Ka + 2 + K) + 8 * T + 4 * nIn * T;
+/** Checks the injected hidden spikes of the hooks: K arrays of [T][nH] 0/1. */
+function checkInjected(where: string, inj: ArrayLike<number>[] | undefined, K: number, T: number, nH: number): void {
+  if (!inj) return;
+  checkLength(where, 'hooks.injectHidden', inj, K, `[K=${K}][T=${T}][nH=${nH}]`);
+  inj.forEach((h, k) => {
+    checkLength(where, `hooks.injectHidden[${k}]`, h, T * nH, `[T=${T}][nH=${nH}]`);
+    checkBinary(where, `hooks.injectHidden[${k}]`, h);
+  });
 }
 
-function ensureCapacity(x: GemInternal, net: Network, K: number, kappa: number, T: number, al: Alloc): void {
-  if (x.cap >= T) return;
-  const { L, nIn } = net;
-  const Ka = net.synaptic.K;
-  const bytes = gemExampleBytes(L, nIn, Ka, K, T);
-  if (bytes > MAX_LEARNER_BYTES) {
-    fail('gemTrainExample', 'T', T, `a length whose buffers fit in ${MAX_LEARNER_BYTES / 2 ** 20} MiB (16 T^2 + 8 T L (Ka + 2 + K) bytes = ${(bytes / 2 ** 20).toFixed(0)} MiB for L = ${L}, Ka = ${Ka}, K = ${K})`);
-  }
-  const st = x.rows;
-  x.cap = T;
-  st.Z = al.f64(T * L);
-  x.R = new Float64Array(T * L * Ka);
-  st.G = al.f64(T * T);
-  x.O = new Float64Array(T * T);
-  st.C = al.f64(T * L);
-  st.gT = al.f64(T * L * K);
-  x.times = new Int32Array(nIn * T);
-  st.kpow = al.f64(T);
-  let p = 1;
-  for (let n = 0; n < T; n++) {
-    st.kpow[n] = p < 1e-300 ? 0 : p;
-    p *= kappa;
-  }
-}
-
-/**
- * Learnable traces of step t for every compartment from the spike history, into parity buffer t mod 2
- * of rows.tr ([K][L][Ka]) and rows.fb ([L][Kb][K]).
- */
-function tracesAt(e: Engine, st: RowState, t: number): void {
-  const { K, L, Ka, Kb, tauA, tauB, tauMax, hist } = e;
-  const A = e.net.synaptic.table;
-  const B = e.net.feedbackBasis.table;
-  const fbMask = e.net.topology.feedback;
-  const tb = (t & 1) * L * Ka * K;
-  const fbb = (t & 1) * L * Kb * K;
-  const { tr, fb } = st;
-  tr.fill(0, tb, tb + L * Ka * K);
-  fb.fill(0, fbb, fbb + L * Kb * K);
-  for (let d = 1; d <= tauMax && t - d >= 0; d++) {
-    const slot = (t - d) % tauMax;
-    for (let k = 0; k < K; k++) {
-      const hb = (k * tauMax + slot) * L;
-      for (let j = 0; j < L; j++) {
-        if (!hist[hb + j]) continue;
-        if (d <= tauA) {
-          const b = tb + (k * L + j) * Ka;
-          for (let m = 0; m < Ka; m++) tr[b + m] += A[m * tauA + d - 1];
-        }
-        if (d <= tauB && fbMask[j]) {
-          const b = fbb + j * Kb * K + k;
-          for (let m = 0; m < Kb; m++) fb[b + m * K] += B[m * tauB + d - 1];
-        }
-      }
-    }
-  }
-}
-
-/**
- * Trains on one example (SPEC 2.1), updating learner.net in place. The example must match the
- * network (input [T][nIn], target [T][nO], label < nO); checked before any work. Hooks are for tests
- * and inspection. Returns the example's statistics.
- */
-export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHooks = {}): GemExampleStats {
-  const where = 'gemTrainExample';
-  const net = learner.net;
-  checkExample(ex, net.nIn, net.nO, where);
-  const o = learner.opts;
-  const { K, kappa, kappaV } = o;
-  const { L, nIn, nH, nO } = net;
-  const Ka = net.synaptic.K;
-  const T = ex.T;
-  if (hooks.injectHidden) {
-    checkLength(where, 'hooks.injectHidden', hooks.injectHidden, K, `[K=${K}][T=${T}][nH=${nH}]`);
-    hooks.injectHidden.forEach((h, k) => {
-      checkLength(where, `hooks.injectHidden[${k}]`, h, T * nH, `[T=${T}][nH=${nH}]`);
-      checkBinary(where, `hooks.injectHidden[${k}]`, h);
-    });
-  }
-  const x = learner.internal;
-  const pool = x.pool;
-  if (learner.threads > 1 && (!pool || pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeGemLearner); create a new learner`);
-  const al = allocator(learner.threads > 1);
-  const e = x.engine;
-  const st = x.rows;
-  const { inputMode } = e;
-
-  // Which rows take the factorised form, which need direct eligibility over inputs.
+/** Marks the rows whose input synapses take the factorised form and those that need direct eligibility. */
+function chooseInputPaths(learner: GemLearner, forceDirect: boolean): { nFact: number; nDirect: number } {
+  const st = learner.internal.rows;
+  const { inputMode } = learner.internal.engine;
   const { factRows, directRows } = st;
   factRows.fill(0);
   directRows.fill(0);
   let nFact = 0;
   let nDirect = 0;
-  for (let l = 0; l < L; l++) {
+  for (let l = 0; l < st.L; l++) {
     if (inputMode[l] === 0) continue;
-    if (inputMode[l] === 1 && o.resetTracesPerExample && !hooks.forceDirect) {
+    if (inputMode[l] === 1 && learner.opts.resetTracesPerExample && !forceDirect) {
       factRows[l] = 1;
       nFact++;
     } else {
@@ -386,8 +178,21 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
       nDirect++;
     }
   }
-  if (nDirect > 0 && st.eIn.length === 0) st.eIn = al.f64(L * nIn * Ka * K);
+  return { nFact, nDirect };
+}
 
+/**
+ * Everything before the first step: traces reset (per example), input spikes indexed, factorisation
+ * tables (Z, Gram) built, parameters copied to the shared state and workers started, potentials of step 0.
+ */
+function startExample(learner: GemLearner, ex: Example, nFact: number, nDirect: number): InputSpikes {
+  const { net, opts: o, internal: x } = learner;
+  const { L, nIn } = net;
+  const T = ex.T;
+  const pool = x.pool;
+  const al = allocator(learner.threads > 1);
+  const st = x.rows;
+  if (nDirect > 0 && st.eIn.length === 0) st.eIn = al.f64(L * nIn * net.synaptic.K * o.K);
   if (o.resetTracesPerExample) {
     st.eRec.fill(0);
     st.eF.fill(0);
@@ -395,9 +200,9 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
     if (st.eIn.length) st.eIn.fill(0);
     learner.v.fill(0);
   }
-  resetEngine(e);
+  resetEngine(x.engine);
   const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
-  ensureCapacity(x, net, K, kappa, T, al);
+  ensureCapacity(x, net, o.K, o.kappa, T, al);
   if (pool) {
     if (st.spStart.length < T + 1) st.spStart = al.i32(T + 1);
     const nSp = sp.start[T];
@@ -413,13 +218,13 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   }
   if (nFact > 0) {
     const all = new Uint8Array(L).fill(1);
-    inputDriveAll(net, net.W, sp, factRows, all, st.Z, x.R, x.WinT);
+    inputDriveAll(net, net.W, sp, st.factRows, all, st.Z, x.R, x.WinT);
     inputGram(net, sp, st.G, x.O, x.Q, x.times, x.tcount);
     st.C.fill(0, 0, T * L);
   }
   // traces of step 0 are zero; input traces start clean (cleared at the end of the previous example)
-  st.tr.fill(0, 0, L * Ka * K);
-  st.fb.fill(0, 0, L * net.feedbackBasis.K * K);
+  st.tr.fill(0, 0, L * net.synaptic.K * o.K);
+  st.fb.fill(0, 0, L * net.feedbackBasis.K * o.K);
   if (pool) {
     st.W.set(net.W);
     st.F.set(net.F);
@@ -427,86 +232,126 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
     poolStartExample(pool, st, T);
   }
   rowsStart(st, 0, L);
-  const mainHi = pool ? pool.ranges[1] : L;
+  return sp;
+}
 
-  const rec = hooks.record ? createEngineRecord(e, T) : undefined;
-  const weights = hooks.record ? new Float64Array(T * K) : undefined;
-  const logPOutputs = new Float64Array(K);
-  const logPHidden = new Float64Array(K);
-  const v = learner.v;
-  const w = learner.w;
-  const { aH, aO, trInP, actInP, seenIn, ua } = x;
-  const { u, g, nActIn } = st;
-  const { s, ell, lph, hist, tauMax } = e;
+/** Running sums of one example's steps. */
+interface ExampleSums {
+  logPOutputs: Float64Array;
+  logPHidden: Float64Array;
+  ess: number;
+  entropy: number;
+}
+
+/** Step 1: every compartment's spikes from the potentials u (row phase of step t−1), g, ℓ; into the rings. */
+function sampleStep(learner: GemLearner, ex: Example, t: number, hooks: GemHooks, rec: EngineRecord | undefined): void {
+  const { engine: e, rows: st } = learner.internal;
+  const { K, L, nH } = st;
+  const { s, ell, lph } = e;
+  const inject = hooks.injectHidden ?? null;
+  for (let kk = 0; kk < K; kk++) {
+    const k = hooks.reverse ? K - 1 - kk : kk;
+    sampleCompartment(k, t, L, nH, st.u, s, st.g, ell, lph, learner.rngs[k], inject ? inject[k] : null, ex.target, true, rec);
+  }
+  for (let k = 0; k < K; k++) pushSpikes(e.ring, k, t, s, k * L);
+  e.t = t + 1;
+}
+
+/** Step 2: importance logits v, weights w = softmax(v), the signals a of hidden and output rows. */
+function importanceStep(learner: GemLearner, sums: ExampleSums): void {
+  const o = learner.opts;
+  const { K, kappaV } = o;
+  const { engine: e, aH, aO } = learner.internal;
+  const { v, w } = learner;
   const c = o.logitScale === 'mean' ? 1 - kappaV : 1;
   const centred = o.hiddenSignal === 'centered';
-  const rngs = learner.rngs;
-  const inject = hooks.injectHidden ?? null;
-  const target = ex.target;
-  let essSum = 0;
-  let entSum = 0;
+  for (let k = 0; k < K; k++) {
+    v[k] = kappaV * v[k] + c * e.ell[k];
+    sums.logPOutputs[k] += e.ell[k];
+    sums.logPHidden[k] += e.lph[k];
+  }
+  softmaxInto(v, w, K);
+  let sq = 0;
+  let ent = 0;
+  for (let k = 0; k < K; k++) {
+    const wk = w[k];
+    sq += wk * wk;
+    if (wk > 0) ent -= wk * Math.log(wk);
+    aO[k] = wk;
+    aH[k] = centred ? wk - 1 / K : wk;
+  }
+  sums.ess += 1 / sq;
+  sums.entropy += ent;
+}
 
+/** Step 3: traces of step t+1 (learnable per compartment; shared inputs for the direct path). */
+function nextTracesStep(learner: GemLearner, sp: InputSpikes, t: number, T: number, nDirect: number): void {
+  if (t + 1 >= T) return;
+  const x = learner.internal;
+  tracesAt(x.engine, x.rows, t + 1);
+  if (nDirect > 0) {
+    const q = (t + 1) & 1;
+    const nActIn = x.rows.nActIn;
+    nActIn[q] = inputTracesAt(learner.net, sp, t + 1, x.trInP[q], x.actInP[q], nActIn[q], x.seenIn);
+  }
+}
+
+/** Clears the input traces left by the example (the next one starts clean). */
+function clearInputTraces(x: GemInternal, Ka: number): void {
+  const nActIn = x.rows.nActIn;
+  for (let q = 0; q < 2; q++) {
+    for (let a = 0; a < nActIn[q]; a++) x.trInP[q].fill(0, x.actInP[q][a] * Ka, x.actInP[q][a] * Ka + Ka);
+    nActIn[q] = 0;
+  }
+}
+
+/**
+ * Trains on one example (SPEC 2.1), updating learner.net in place. The example must match the
+ * network (input [T][nIn], target [T][nO], label < nO); checked before any work. Hooks are for tests
+ * and inspection. Returns the example's statistics.
+ */
+export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHooks = {}): GemExampleStats {
+  const where = 'gemTrainExample';
+  const net = learner.net;
+  checkExample(ex, net.nIn, net.nO, where);
+  const { K } = learner.opts;
+  const T = ex.T;
+  checkInjected(where, hooks.injectHidden, K, T, net.nH);
+  const x = learner.internal;
+  const pool = x.pool;
+  if (learner.threads > 1 && (!pool || pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeGemLearner); create a new learner`);
+  const { nFact, nDirect } = chooseInputPaths(learner, !!hooks.forceDirect);
+  const sp = startExample(learner, ex, nFact, nDirect);
+  const mainHi = pool ? pool.ranges[1] : net.L;
+  const rec = hooks.record ? createEngineRecord(x.engine, T) : undefined;
+  const weights = hooks.record ? new Float64Array(T * K) : undefined;
+  const sums: ExampleSums = { logPOutputs: new Float64Array(K), logPHidden: new Float64Array(K), ess: 0, entropy: 0 };
   try {
     for (let t = 0; t < T; t++) {
-      // 1. every compartment: spikes from the potentials u (written by the row phase of step t−1), g, ℓ
-      for (let kk = 0; kk < K; kk++) {
-        const k = hooks.reverse ? K - 1 - kk : kk;
-        sampleCompartment(k, t, L, nH, u, s, g, ell, lph, rngs[k], inject ? inject[k] : null, target, true, rec);
-      }
-      const slot = t % tauMax;
-      for (let k = 0; k < K; k++) hist.set(s.subarray(k * L, k * L + L), (k * tauMax + slot) * L);
-      e.t = t + 1;
-      // 2. importance logits and weights
-      for (let k = 0; k < K; k++) {
-        v[k] = kappaV * v[k] + c * ell[k];
-        logPOutputs[k] += ell[k];
-        logPHidden[k] += lph[k];
-      }
-      softmaxInto(v, w, K);
-      let sq = 0;
-      let ent = 0;
-      for (let k = 0; k < K; k++) {
-        const wk = w[k];
-        sq += wk * wk;
-        if (wk > 0) ent -= wk * Math.log(wk);
-        aO[k] = wk;
-        aH[k] = centred ? wk - 1 / K : wk;
-      }
-      essSum += 1 / sq;
-      entSum += ent;
-      if (weights) weights.set(w, t * K);
-      // 3. traces of step t+1 (learnable per compartment; shared inputs for the direct path)
-      if (t + 1 < T) {
-        tracesAt(e, st, t + 1);
-        if (nDirect > 0) {
-          const q = (t + 1) & 1;
-          nActIn[q] = inputTracesAt(net, sp, t + 1, trInP[q], actInP[q], nActIn[q], seenIn);
-        }
-      }
+      sampleStep(learner, ex, t, hooks, rec);
+      importanceStep(learner, sums);
+      if (weights) weights.set(learner.w, t * K);
+      nextTracesStep(learner, sp, t, T, nDirect);
       // 4. row phase: parameter updates and next potentials, rows split between threads
       if (pool) poolRelease(pool);
-      rowsStep(st, 0, mainHi, t, T, ua);
+      rowsStep(x.rows, 0, mainHi, t, T, x.ua);
       if (pool) poolWait(pool);
     }
   } finally {
-    // the next example starts with clean input traces
-    for (let q = 0; q < 2; q++) {
-      for (let a = 0; a < nActIn[q]; a++) trInP[q].fill(0, actInP[q][a] * Ka, actInP[q][a] * Ka + Ka);
-      nActIn[q] = 0;
-    }
+    clearInputTraces(x, net.synaptic.K);
   }
   if (pool) {
-    net.W.set(st.W);
-    net.F.set(st.F);
-    net.b.set(st.b);
+    net.W.set(x.rows.W);
+    net.F.set(x.rows.F);
+    net.b.set(x.rows.b);
   }
   learner.examples++;
   const stats: GemExampleStats = {
-    logPOutputs,
-    logPHidden,
-    estimate: logMeanExp(logPOutputs),
-    meanEss: essSum / T,
-    meanWeightEntropy: entSum / T,
+    logPOutputs: sums.logPOutputs,
+    logPHidden: sums.logPHidden,
+    estimate: logMeanExp(sums.logPOutputs),
+    meanEss: sums.ess / T,
+    meanWeightEntropy: sums.entropy / T,
     path: nFact > 0 ? 'factorised' : nDirect > 0 ? 'direct' : 'none',
   };
   if (rec && weights) stats.record = { ...rec, weights };

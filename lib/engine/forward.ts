@@ -1,0 +1,278 @@
+/**
+ * The forward kernel: K-compartment simulation of one network with its weights held fixed, the one
+ * fast computation of membrane potentials outside training (inference sessions and `simulate` both run
+ * on it; the learners compute theirs inside the row pass of gem-rows.ts, the reference path its own).
+ * Tables that depend only on W are built once (`refreshForward`): the transposed input weights, so an
+ * example's input drive costs input spikes × L × Ka, and the effective recurrent kernels
+ * V[j][δ][l] = Σ_m W[l,nIn+j,m]·A[m][δ], so each past spike of a compartment adds one contiguous row.
+ * Per example the input drive plus bias is computed once for all compartments (`prepareForward`);
+ * then each compartment runs through the whole example on its own (`runCompartment`).
+ *
+ * Every potential is summed in one order: input drive + bias, feedback filters, then past spikes by lag
+ * δ = 1..τa and ascending neuron. Random draws: per step one per sampled neuron, hidden neurons then
+ * free outputs, ascending; spike iff draw < σ(u).
+ */
+import { createInputSpikes, indexInputSpikes, inputDriveTransposed, InputSpikes, transposeInputWeights } from './input-traces';
+import { addTraces, clearSpikeRing, createSpikeRing, SpikeRing } from './spike-ring';
+import { connectivityLists, recurrentKernels } from './engine';
+import { logBernoulli, sigmoid } from '../util/math';
+import { Network } from '../model/network';
+
+/** Tables and per-example buffers of the forward kernel for one network. */
+export interface ForwardKernel {
+  readonly net: Network;
+  /** Rows that hear some input / every input (mask not consulted for the latter). */
+  rows: Uint8Array;
+  all: Uint8Array;
+  recPre: Int32Array;
+  recStart: Int32Array;
+  /** Float64Array [nIn][L][Ka]: input weights transposed (transposeInputWeights). */
+  WinT: Float64Array;
+  /** Rows of V padded to Lp, a multiple of 8 (zeros), so the recurrent sums run eight neurons at a time. */
+  Lp: number;
+  /** Float64Array [L][τa][Lp]: potential added to neuron l, δ steps after learnable neuron j spiked. */
+  V: Float64Array;
+  /** Copy of the W the tables were built from. */
+  Wbuilt: Float64Array;
+  spikes: InputSpikes;
+  /** Steps the per-example buffers hold; Z [T][L] input drive + bias, R scratch [T][L][Ka]. */
+  cap: number;
+  Z: Float64Array;
+  R: Float64Array;
+  /** One compartment's recent spikes (compartments run one after the other). */
+  ring: SpikeRing;
+  /** Int32Array [τa·L]: offsets of the V rows of one step's past spikes. */
+  off: Int32Array;
+  /** Float64Array [Lp]: potentials of the current step. */
+  u: Float64Array;
+  /** Float64Array [L][Kb]: feedback traces of the current step. */
+  fb: Float64Array;
+  /** Results of the last runCompartment: Σ_t Σ_o log p(target | u) and Σ_t Σ_h log p(h | u), nats. */
+  logPOutputs: number;
+  logPHidden: number;
+}
+
+/** Where one compartment's spikes come from and what is recorded (see runCompartment). */
+export interface CompartmentRun {
+  /** Compartment index (record row). */
+  k: number;
+  /** The compartment's random stream (null only if nothing is sampled). */
+  next: (() => number) | null;
+  /** Injected hidden spikes [T][nH] (testing hook) or null to sample them. */
+  inj: ArrayLike<number> | null;
+  /** Outputs set to `target` (true) or sampled (false). */
+  clamp: boolean;
+  /** Target [T][nO]: scored into logPOutputs when given. */
+  target: ArrayLike<number> | null;
+  /** Output spike counts added to counts[countsBase + o], or null. */
+  counts: Int32Array | null;
+  countsBase: number;
+  /** Whether logPHidden is computed (one log-probability per hidden neuron per step). */
+  hiddenLogProb: boolean;
+  /** Record [K][T][L] of spikes and potentials, or null. */
+  spikesRec: Uint8Array | null;
+  potentialsRec: Float64Array | null;
+  /** Optional snapshots of the running counts (inferCountsAt), or undefined. */
+  snap?: SnapShots;
+}
+
+/** Where the running counts are copied: after step steps[p], into out[p·stride + countsBase ..). */
+export interface SnapShots {
+  steps: readonly number[];
+  p: number;
+  stride: number;
+  out: Int32Array;
+}
+
+/** Allocates the kernel of `net` and builds its tables from the current W. */
+export function createForwardKernel(net: Network): ForwardKernel {
+  const { nIn, L } = net;
+  const Ka = net.synaptic.K;
+  const { recPre, recStart, inputMode } = connectivityLists(net);
+  const rows = new Uint8Array(L);
+  const all = new Uint8Array(L);
+  for (let l = 0; l < L; l++) {
+    rows[l] = inputMode[l] === 0 ? 0 : 1;
+    all[l] = inputMode[l] === 1 ? 1 : 0;
+  }
+  const Lp = Math.ceil(L / 8) * 8;
+  const fk: ForwardKernel = {
+    net,
+    rows,
+    all,
+    recPre,
+    recStart,
+    WinT: new Float64Array(nIn * L * Ka),
+    Lp,
+    V: new Float64Array(L * net.synaptic.tau * Lp),
+    Wbuilt: new Float64Array(0),
+    spikes: createInputSpikes(),
+    cap: 0,
+    Z: new Float64Array(0),
+    R: new Float64Array(0),
+    ring: createSpikeRing(net, 1),
+    off: new Int32Array(net.synaptic.tau * L),
+    u: new Float64Array(Lp),
+    fb: new Float64Array(L * net.feedbackBasis.K),
+    logPOutputs: 0,
+    logPHidden: 0,
+  };
+  refreshForward(fk);
+  return fk;
+}
+
+/** Rebuilds the weight-derived tables from the network's current W (cost ≈ nIn·L·Ka + L²·Ka·τa). */
+export function refreshForward(fk: ForwardKernel): void {
+  const net = fk.net;
+  const W = net.W;
+  transposeInputWeights(net, W, fk.rows, fk.all, fk.WinT);
+  recurrentKernels(net, fk.recStart, fk.recPre, fk.V, fk.Lp);
+  if (fk.Wbuilt.length !== W.length) fk.Wbuilt = new Float64Array(W.length);
+  fk.Wbuilt.set(W);
+}
+
+const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+
+/** Rebuilds the tables only if W differs bitwise from the W they were built from; returns true when it did. */
+export function refreshForwardIfChanged(fk: ForwardKernel): boolean {
+  const W = fk.net.W;
+  const same = fk.Wbuilt.length === W.length && bytes(W).equals(bytes(fk.Wbuilt));
+  if (!same) refreshForward(fk);
+  return !same;
+}
+
+/** Input drive plus bias of every step of the example into fk.Z [T][L] (shared by all compartments). */
+export function prepareForward(fk: ForwardKernel, input: Uint8Array, T: number): void {
+  const net = fk.net;
+  const L = net.L;
+  if (fk.cap < T) {
+    fk.cap = T;
+    fk.Z = new Float64Array(T * L);
+    fk.R = new Float64Array(T * L * net.synaptic.K);
+  }
+  const sp = indexInputSpikes(input, T, net.nIn, fk.spikes);
+  inputDriveTransposed(net, sp, fk.rows, fk.Z, fk.R, fk.WinT);
+  const Z = fk.Z;
+  const b = net.b;
+  for (let t = 0; t < T; t++) for (let l = 0; l < L; l++) Z[t * L + l] += b[l];
+}
+
+/**
+ * Runs one compartment through the prepared example (T steps): potentials, spikes as `run` says, output
+ * counts and records. Sets fk.logPOutputs (0 without a target) and fk.logPHidden (0 unless asked).
+ */
+export function runCompartment(fk: ForwardKernel, T: number, run: CompartmentRun): void {
+  const ring = fk.ring;
+  clearSpikeRing(ring);
+  fk.logPOutputs = 0;
+  fk.logPHidden = 0;
+  const snap = run.snap;
+  if (snap) snap.p = 0;
+  for (let t = 0; t < T; t++) {
+    potentialsAt(fk, t);
+    spikesAt(fk, t, T, run);
+    if (snap && run.counts && snap.p < snap.steps.length && t + 1 === snap.steps[snap.p]) {
+      snap.out.set(run.counts.subarray(run.countsBase, run.countsBase + fk.net.nO), snap.p * snap.stride + run.countsBase);
+      snap.p++;
+    }
+  }
+}
+
+/** Potentials fk.u of step t: input drive + bias, feedback filters, past spikes (lag 1 first). */
+function potentialsAt(fk: ForwardKernel, t: number): void {
+  const net = fk.net;
+  const L = net.L;
+  const { Lp, Z, V, u, fb, off, ring } = fk;
+  const Kb = net.feedbackBasis.K;
+  const tauA = net.synaptic.tau;
+  const F = net.F;
+  const fbMask = net.topology.feedback;
+  // offsets of the V rows of this step's past spikes: lag 1 first, ascending neurons
+  const { tauMax, spk, spkN } = ring;
+  let n = 0;
+  for (let d = 1; d <= tauA && t - d >= 0; d++) {
+    const slot = (t - d) % tauMax;
+    const sb = slot * L;
+    const c = spkN[slot];
+    for (let q = 0; q < c; q++) off[n++] = (spk[sb + q] * tauA + d - 1) * Lp;
+  }
+  fb.fill(0);
+  addTraces(net, ring, 0, t, null, 0, fb, 0, 1);
+  const zb = t * L;
+  for (let l = 0; l < L; l++) {
+    let x = Z[zb + l];
+    if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fb[l * Kb + m];
+    u[l] = x;
+  }
+  // recurrent part: eight neurons at a time in registers (each sum keeps the order of the rows)
+  for (let l = 0; l < Lp; l += 8) {
+    let x0 = u[l];
+    let x1 = u[l + 1];
+    let x2 = u[l + 2];
+    let x3 = u[l + 3];
+    let x4 = u[l + 4];
+    let x5 = u[l + 5];
+    let x6 = u[l + 6];
+    let x7 = u[l + 7];
+    for (let s = 0; s < n; s++) {
+      const o = off[s] + l;
+      x0 += V[o];
+      x1 += V[o + 1];
+      x2 += V[o + 2];
+      x3 += V[o + 3];
+      x4 += V[o + 4];
+      x5 += V[o + 5];
+      x6 += V[o + 6];
+      x7 += V[o + 7];
+    }
+    u[l] = x0;
+    u[l + 1] = x1;
+    u[l + 2] = x2;
+    u[l + 3] = x3;
+    u[l + 4] = x4;
+    u[l + 5] = x5;
+    u[l + 6] = x6;
+    u[l + 7] = x7;
+  }
+}
+
+/** Spikes of step t from fk.u, in draw order (hidden then free outputs, ascending), into the ring. */
+function spikesAt(fk: ForwardKernel, t: number, T: number, run: CompartmentRun): void {
+  const net = fk.net;
+  const { u, ring } = fk;
+  const { L, nH, nO } = net;
+  const { next, inj, clamp, target, counts, countsBase, hiddenLogProb, spikesRec, potentialsRec } = run;
+  const hb = (t % ring.tauMax) * L;
+  const spk = ring.spk;
+  let c = 0;
+  let lo = 0;
+  let lh = 0;
+  for (let j = 0; j < L; j++) {
+    const x = u[j];
+    let s: number;
+    if (j < nH) {
+      if (inj) s = inj[t * nH + j] ? 1 : 0;
+      else s = needStream(next, run.k)() < sigmoid(x) ? 1 : 0;
+      if (hiddenLogProb) lh += logBernoulli(s, x);
+    } else {
+      if (clamp) s = target![t * nO + j - nH];
+      else s = needStream(next, run.k)() < sigmoid(x) ? 1 : 0;
+      if (target) lo += logBernoulli(target[t * nO + j - nH], x);
+      if (counts) counts[countsBase + j - nH] += s;
+    }
+    if (s) spk[hb + c++] = j;
+  }
+  ring.spkN[t % ring.tauMax] = c;
+  fk.logPOutputs += lo;
+  fk.logPHidden += lh;
+  if (spikesRec && potentialsRec) {
+    const rb = (run.k * T + t) * L;
+    for (let j = 0; j < L; j++) potentialsRec[rb + j] = u[j];
+    for (let q = 0; q < c; q++) spikesRec[rb + spk[hb + q]] = 1;
+  }
+}
+
+function needStream(next: (() => number) | null, k: number): () => number {
+  if (!next) throw new Error(`forward kernel: compartment ${k} needs a random stream to sample`);
+  return next;
+}

@@ -1,0 +1,84 @@
+/**
+ * Recent spikes of the learnable neurons and the one builder of their traces. Each compartment keeps a
+ * ring of its last τmax steps as sparse lists (the spiking neurons of each step, ascending), so a trace
+ * costs work proportional to the recent spikes, not to L × τ. The GEM learner (gem.ts), the
+ * single-sample learner and the forward kernel (forward.ts) all build their traces here, so every path
+ * adds the basis values in the same order: lag δ = 1 first, ascending neurons.
+ */
+import { Network } from '../model/network';
+
+/** Per compartment, the spiking learnable neurons of each of the last τmax steps (slot t mod τmax). */
+export interface SpikeRing {
+  /** Compartments. */
+  readonly K: number;
+  readonly L: number;
+  /** Ring length max(τa, τb) in steps. */
+  readonly tauMax: number;
+  /** Int32Array [K][τmax][L]: spiking neurons of slot `s` of compartment k at spk[(k·τmax + s)·L ..), ascending. */
+  spk: Int32Array;
+  /** Int32Array [K][τmax]: how many neurons spiked in each slot. */
+  spkN: Int32Array;
+}
+
+/** An empty ring for K compartments of `net` (no spikes before the first step). */
+export function createSpikeRing(net: Network, K: number): SpikeRing {
+  const tauMax = Math.max(net.synaptic.tau, net.feedbackBasis.tau);
+  return { K, L: net.L, tauMax, spk: new Int32Array(K * tauMax * net.L), spkN: new Int32Array(K * tauMax) };
+}
+
+/** Forgets every spike (start of an example: spikes before it count as 0). */
+export function clearSpikeRing(ring: SpikeRing): void {
+  ring.spkN.fill(0);
+}
+
+/** Stores compartment k's spikes of step t, read from the 0/1 array s[sOff .. sOff + L). */
+export function pushSpikes(ring: SpikeRing, k: number, t: number, s: ArrayLike<number>, sOff: number): void {
+  const { L, tauMax, spk } = ring;
+  const slot = k * tauMax + (t % tauMax);
+  const b = slot * L;
+  let c = 0;
+  for (let j = 0; j < L; j++) if (s[sOff + j]) spk[b + c++] = j;
+  ring.spkN[slot] = c;
+}
+
+/**
+ * Adds compartment k's learnable traces of step t to `tr` and `fb` (the caller zeroes them):
+ * tr[trBase + j·Ka + m] += Σ_δ A[m][δ] s[j, t−δ] (skipped when `tr` is null) and, for neurons with
+ * feedback, fb[fbBase + (j·Kb + m)·fbStride] += Σ_δ B[m][δ] s[j, t−δ]. Lag 1 first, ascending neurons.
+ */
+export function addTraces(
+  net: Network,
+  ring: SpikeRing,
+  k: number,
+  t: number,
+  tr: Float64Array | null,
+  trBase: number,
+  fb: Float64Array,
+  fbBase: number,
+  fbStride: number,
+): void {
+  const { L, tauMax, spk, spkN } = ring;
+  const Ka = net.synaptic.K;
+  const tauA = net.synaptic.tau;
+  const A = net.synaptic.table;
+  const Kb = net.feedbackBasis.K;
+  const tauB = net.feedbackBasis.tau;
+  const B = net.feedbackBasis.table;
+  const fbMask = net.topology.feedback;
+  for (let d = 1; d <= tauMax && t - d >= 0; d++) {
+    const slot = k * tauMax + ((t - d) % tauMax);
+    const sb = slot * L;
+    const c = spkN[slot];
+    for (let q = 0; q < c; q++) {
+      const j = spk[sb + q];
+      if (tr && d <= tauA) {
+        const b = trBase + j * Ka;
+        for (let m = 0; m < Ka; m++) tr[b + m] += A[m * tauA + d - 1];
+      }
+      if (d <= tauB && fbMask[j]) {
+        const b = fbBase + j * Kb * fbStride;
+        for (let m = 0; m < Kb; m++) fb[b + m * fbStride] += B[m * tauB + d - 1];
+      }
+    }
+  }
+}
