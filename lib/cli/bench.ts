@@ -6,13 +6,15 @@
  * always one). Prints one JSON line per configuration
  * (one per value of --K): training examples/s (GEM-SNN, K compartments), inference examples/s (K_I
  * compartments, outputs free) on an inference session (`infer_examples_per_s`) and through the plain
- * `inferCounts` (`infer_plain_examples_per_s`), peak resident memory, and the configuration.
+ * `inferCounts` (`infer_plain_examples_per_s`), peak resident memory, and the configuration. With
+ * `--rule single-sample`: the single-sample rule's training examples/s beside GEM-SNN with K = 1.
  */
 import { parseArgs } from 'node:util';
 import { Example } from '../model/training-example';
 import { createGemLearner, disposeGemLearner, gemTrainExample } from '../learn/gem';
 import { createInferenceSession, inferCounts } from '../infer/inference';
-import { createNetwork } from '../model/network';
+import { createNetwork, Network } from '../model/network';
+import { baselineTrainExample, createBaselineLearner, disposeBaselineLearner } from '../learn/single-sample';
 import { makeRng } from '../util/rng';
 import { VERSION } from '../version';
 
@@ -36,6 +38,9 @@ Usage: gem-snn bench [options]
   --kappa X         κ = κv (default 0.2)
   --seed N          seed (default 0)
   --threads N       training threads: main + N−1 workers, bit-identical results (default 1)
+  --rule R          gem (default) or single-sample: trains the single-sample rule (SPEC 2.2) and,
+                    alternately on the same examples, GEM-SNN with K = 1; prints both throughputs
+                    (--K and the inference timings do not apply)
   --help            this help
 `;
 
@@ -84,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
       kappa: { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
+      rule: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,12 +116,21 @@ export async function run(argv: string[]): Promise<number> {
   const threads = num(values.threads, 'threads', 1, true, 1);
   const Ks = (values.K ?? '5').split(',').map((s) => num(s.trim(), 'K', 0, true, 1));
 
+  const rule = values.rule ?? 'gem';
+  if (rule !== 'gem' && rule !== 'single-sample') throw new Error(`bench: --rule = ${JSON.stringify(rule)}; expected gem or single-sample`);
   const data = benchExamples(warmup + Math.max(nEx, nInf), nIn, nO, T, density, seed);
-  for (const K of Ks) {
-    const net = createNetwork(
+  const network = () =>
+    createNetwork(
       { inputs: nIn, hidden: nH, outputs: nO, synapticBasis: { kind: 'raised-cosine-2020', K: Ka, tau, mu: 1.5 }, feedbackBasis: { kind: 'raised-cosine-2020', K: 1, tau, mu: 1.5 } },
       seed,
     );
+  const config = { version: VERSION, node: process.version, threads, inputs: nIn, hidden: nH, outputs: nO, T, basis: Ka, tau, density, seed, examples: nEx };
+  if (rule === 'single-sample') {
+    console.log(JSON.stringify({ impl: 'gem-snn-ts', rule, ...config, ...(await singleSampleVsGem(network, data, warmup, nEx, lr, kappa, seed, threads)) }));
+    return 0;
+  }
+  for (const K of Ks) {
+    const net = network();
     const learner = createGemLearner(net, { K, eta: lr, kappa, kappaV: kappa }, seed, { threads });
     let path = '';
     for (let i = 0; i < warmup; i++) path = gemTrainExample(learner, data[i]).path;
@@ -168,4 +183,50 @@ export async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(line));
   }
   return 0;
+}
+
+/** Seconds to train examples warmup..warmup+nEx−1 after `warmup` untimed ones. */
+function timeTraining(train: (ex: Example) => void, data: Example[], warmup: number, nEx: number): number {
+  for (let i = 0; i < warmup; i++) train(data[i]);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < nEx; i++) train(data[warmup + i]);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/**
+ * Training throughput of the single-sample rule (η, κ; other options default) and of GEM-SNN with K = 1
+ * (η, κ = κv) on the same examples and fresh copies of the same network, three rounds alternating which
+ * runs first; medians of the rounds.
+ */
+async function singleSampleVsGem(network: () => Network, data: Example[], warmup: number, nEx: number, lr: number, kappa: number, seed: number, threads: number) {
+  const ss: number[] = [];
+  const gem: number[] = [];
+  const runSs = async () => {
+    const learner = createBaselineLearner(network(), { eta: lr, kappa }, seed, { threads });
+    ss.push(nEx / timeTraining((ex) => baselineTrainExample(learner, ex), data, warmup, nEx));
+    await disposeBaselineLearner(learner);
+  };
+  const runGem = async () => {
+    const learner = createGemLearner(network(), { K: 1, eta: lr, kappa, kappaV: kappa }, seed, { threads });
+    gem.push(nEx / timeTraining((ex) => gemTrainExample(learner, ex), data, warmup, nEx));
+    await disposeGemLearner(learner);
+  };
+  for (let r = 0; r < 3; r++) {
+    if (r % 2 === 0) {
+      await runSs();
+      await runGem();
+    } else {
+      await runGem();
+      await runSs();
+    }
+  }
+  const med = (x: number[]) => [...x].sort((a, b) => a - b)[1];
+  return {
+    examples_per_s: +med(ss).toFixed(4),
+    gem_k1_examples_per_s: +med(gem).toFixed(4),
+    ratio_to_gem_k1: +(med(ss) / med(gem)).toFixed(3),
+    rounds_examples_per_s: ss.map((x) => +x.toFixed(4)),
+    rounds_gem_k1_examples_per_s: gem.map((x) => +x.toFixed(4)),
+    peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+  };
 }

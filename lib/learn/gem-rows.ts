@@ -13,8 +13,10 @@
  *  3. next potentials while the row's weights are in cache: u[k][l] = (drive(t+1) + b + Σ F·fb_{t+1}[k])
  *     + Σ_{j,m} W·tr_{t+1}[k] (drive: factorised Z + Σ_s C G, or direct Σ W·tr_in), or at the last step
  *     the materialisation of the factorised input weights.
- * These summation orders differ from reference.ts only by rounding (tests: 1e-9 relative).
+ * These summation orders differ from reference.ts only by rounding (tests: 1e-9 relative). With the
+ * single-sample rule (rule 1, K = 1) the hidden rows replace 1-2 by the update of single-sample-rows.ts.
  */
+import { baselineRowUpdate } from './single-sample-rows';
 
 /** Shared state of the per-row step (layouts row-major; "shared" = read and written by every thread). */
 export interface RowState {
@@ -75,6 +77,27 @@ export interface RowState {
   /** Input spikes of the example (CSR by step): idx[start[a]..start[a+1]). */
   spStart: Int32Array;
   spIdx: Int32Array;
+  /**
+   * Rule of the hidden rows: 0 GEM-SNN; 1 the single-sample rule (SPEC 2.2, K = 1): hidden rows update
+   * with the learning signal signal[0] and per-parameter baselines (single-sample-rows.ts); outputs as GEM-SNN with a = 1.
+   */
+  rule: number;
+  /** Baseline averaging β (single-sample rule). */
+  beta: number;
+  /** Float64Array [1]: the learning signal ℓ of the step (single-sample rule; written by the main thread). */
+  signal: Float64Array;
+  /**
+   * Baseline numerators and denominators of the hidden rows (single-sample rule; empty otherwise), in the
+   * layouts of eRec, eF, eb with K = 1 and of eIn restricted to hidden rows [nH][nIn][Ka].
+   */
+  numRec: Float64Array;
+  denRec: Float64Array;
+  numF: Float64Array;
+  denF: Float64Array;
+  numB: Float64Array;
+  denB: Float64Array;
+  numIn: Float64Array;
+  denIn: Float64Array;
 }
 
 /**
@@ -88,10 +111,13 @@ export function rowsStep(st: RowState, lo: number, hi: number, t: number, T: num
   for (let l = lo; l < hi; l++) {
     const a = l < nH ? aH : aO;
     const isFact = factRows[l] === 1;
-    if (isFact) factorisedSignal(st, l, t, a);
-    recurrentUpdate(st, l, t, a, acc);
-    feedbackAndBiasUpdate(st, l, t, a);
-    if (directRows[l] === 1) directInputUpdate(st, l, t, a);
+    if (st.rule === 1 && l < nH) baselineRowUpdate(st, l, t);
+    else {
+      if (isFact) factorisedSignal(st, l, t, a);
+      recurrentUpdate(st, l, t, a, acc);
+      feedbackAndBiasUpdate(st, l, t, a);
+      if (directRows[l] === 1) directInputUpdate(st, l, t, a);
+    }
     if (!last) nextPotentials(st, l, t, T);
     else if (isFact) materialiseRow(st, l, T);
   }

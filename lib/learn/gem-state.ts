@@ -117,17 +117,50 @@ export function createRowState(net: Network, engine: Engine, K: number, eta: num
     kpow: al.f64(0),
     spStart: al.i32(1),
     spIdx: al.i32(0),
+    rule: 0,
+    beta: 0,
+    signal: al.f64(1),
+    numRec: al.f64(0),
+    denRec: al.f64(0),
+    numF: al.f64(0),
+    denF: al.f64(0),
+    numB: al.f64(0),
+    denB: al.f64(0),
+    numIn: al.f64(0),
+    denIn: al.f64(0),
   };
 }
 
-/** Relative work of each row per step (recurrent synapses twice, direct-path inputs, feedback, bias). */
-export function rowCosts(engine: Engine, K: number, directInputs: boolean): Float64Array {
-  const { L, Ka, Kb } = engine;
+/** Switches the row state to the single-sample rule (K = 1): rule 1, β, zeroed baseline statistics. */
+export function useSingleSampleRule(st: RowState, beta: number, threads: number): void {
+  const al = allocator(threads > 1);
+  const { L, nIn, nH, Ka, Kb } = st;
+  st.rule = 1;
+  st.beta = beta;
+  st.numRec = al.f64(L * L * Ka);
+  st.denRec = al.f64(L * L * Ka);
+  st.numF = al.f64(L * Kb);
+  st.denF = al.f64(L * Kb);
+  st.numB = al.f64(L);
+  st.denB = al.f64(L);
+  st.numIn = al.f64(nH * nIn * Ka);
+  st.denIn = al.f64(nH * nIn * Ka);
+}
+
+
+/**
+ * Relative work of each row per step (recurrent synapses twice, direct-path inputs, feedback, bias);
+ * `directInputs`: every row on the direct input path; `baselineHidden`: hidden rows of the single-sample
+ * rule (direct inputs with baselines, about three times the work of a GEM eligibility).
+ */
+export function rowCosts(engine: Engine, K: number, directInputs: boolean, baselineHidden = false): Float64Array {
+  const { L, Ka, Kb, nH } = engine;
   const cost = new Float64Array(L);
   for (let l = 0; l < L; l++) {
     const nRec = engine.recStart[l + 1] - engine.recStart[l];
-    const nInRow = engine.inputMode[l] === 2 || directInputs ? engine.inStart[l + 1] - engine.inStart[l] : 0;
-    cost[l] = K * (2 * nRec * Ka + nInRow * Ka + Kb + 1) + 8;
+    const hb = baselineHidden && l < nH;
+    const nInRow = engine.inputMode[l] === 2 || directInputs || hb ? engine.inStart[l + 1] - engine.inStart[l] : 0;
+    cost[l] = (hb ? 3 : 1) * K * (2 * nRec * Ka + nInRow * Ka + Kb + 1) + 8;
   }
   return cost;
 }

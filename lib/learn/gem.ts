@@ -103,7 +103,8 @@ export interface GemExampleStats {
   record?: EngineRecord & { weights: Float64Array };
 }
 
-function checkNetwork(net: Network, where: string): void {
+/** Checks that `net` is a Network whose W, F and b have the lengths of its shape (throws naming it). */
+export function checkNetwork(net: Network, where: string): void {
   if (!net || typeof net !== 'object' || !(net.W instanceof Float64Array) || !net.topology) {
     fail(where, 'net', net, 'a Network (createNetwork / networkWithParams)');
   }
@@ -159,10 +160,13 @@ function checkInjected(where: string, inj: ArrayLike<number>[] | undefined, K: n
   });
 }
 
-/** Marks the rows whose input synapses take the factorised form and those that need direct eligibility. */
-function chooseInputPaths(learner: GemLearner, forceDirect: boolean): { nFact: number; nDirect: number } {
-  const st = learner.internal.rows;
-  const { inputMode } = learner.internal.engine;
+/**
+ * Marks the rows whose input synapses take the factorised form and those that need direct eligibility
+ * (every row when traces carry over or `forceDirect`; hidden rows too when `directHidden`).
+ */
+export function chooseInputPaths(x: GemInternal, reset: boolean, forceDirect: boolean, directHidden: boolean): { nFact: number; nDirect: number } {
+  const st = x.rows;
+  const { inputMode } = x.engine;
   const { factRows, directRows } = st;
   factRows.fill(0);
   directRows.fill(0);
@@ -170,7 +174,7 @@ function chooseInputPaths(learner: GemLearner, forceDirect: boolean): { nFact: n
   let nDirect = 0;
   for (let l = 0; l < st.L; l++) {
     if (inputMode[l] === 0) continue;
-    if (inputMode[l] === 1 && learner.opts.resetTracesPerExample && !forceDirect) {
+    if (inputMode[l] === 1 && reset && !forceDirect && !(directHidden && l < st.nH)) {
       factRows[l] = 1;
       nFact++;
     } else {
@@ -185,24 +189,23 @@ function chooseInputPaths(learner: GemLearner, forceDirect: boolean): { nFact: n
  * Everything before the first step: traces reset (per example), input spikes indexed, factorisation
  * tables (Z, Gram) built, parameters copied to the shared state and workers started, potentials of step 0.
  */
-function startExample(learner: GemLearner, ex: Example, nFact: number, nDirect: number): InputSpikes {
-  const { net, opts: o, internal: x } = learner;
+export function startExample(x: GemInternal, net: Network, ex: Example, threads: number, reset: boolean, nFact: number, nDirect: number): InputSpikes {
   const { L, nIn } = net;
   const T = ex.T;
   const pool = x.pool;
-  const al = allocator(learner.threads > 1);
+  const al = allocator(threads > 1);
   const st = x.rows;
-  if (nDirect > 0 && st.eIn.length === 0) st.eIn = al.f64(L * nIn * net.synaptic.K * o.K);
-  if (o.resetTracesPerExample) {
+  const K = st.K;
+  if (nDirect > 0 && st.eIn.length === 0) st.eIn = al.f64(L * nIn * net.synaptic.K * K);
+  if (reset) {
     st.eRec.fill(0);
     st.eF.fill(0);
     st.eb.fill(0);
     if (st.eIn.length) st.eIn.fill(0);
-    learner.v.fill(0);
   }
   resetEngine(x.engine);
   const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
-  ensureCapacity(x, net, o.K, o.kappa, T, al);
+  ensureCapacity(x, net, K, st.kappa, T, al);
   if (pool) {
     if (st.spStart.length < T + 1) st.spStart = al.i32(T + 1);
     const nSp = sp.start[T];
@@ -223,8 +226,8 @@ function startExample(learner: GemLearner, ex: Example, nFact: number, nDirect: 
     st.C.fill(0, 0, T * L);
   }
   // traces of step 0 are zero; input traces start clean (cleared at the end of the previous example)
-  st.tr.fill(0, 0, L * net.synaptic.K * o.K);
-  st.fb.fill(0, 0, L * net.feedbackBasis.K * o.K);
+  st.tr.fill(0, 0, L * net.synaptic.K * K);
+  st.fb.fill(0, 0, L * net.feedbackBasis.K * K);
   if (pool) {
     st.W.set(net.W);
     st.F.set(net.F);
@@ -244,14 +247,13 @@ interface ExampleSums {
 }
 
 /** Step 1: every compartment's spikes from the potentials u (row phase of step t−1), g, ℓ; into the rings. */
-function sampleStep(learner: GemLearner, ex: Example, t: number, hooks: GemHooks, rec: EngineRecord | undefined): void {
-  const { engine: e, rows: st } = learner.internal;
+export function sampleStep(x: GemInternal, rngs: Rng[], ex: Example, t: number, inject: ArrayLike<number>[] | null, reverse: boolean, rec: EngineRecord | undefined): void {
+  const { engine: e, rows: st } = x;
   const { K, L, nH } = st;
   const { s, ell, lph } = e;
-  const inject = hooks.injectHidden ?? null;
   for (let kk = 0; kk < K; kk++) {
-    const k = hooks.reverse ? K - 1 - kk : kk;
-    sampleCompartment(k, t, L, nH, st.u, s, st.g, ell, lph, learner.rngs[k], inject ? inject[k] : null, ex.target, true, rec);
+    const k = reverse ? K - 1 - kk : kk;
+    sampleCompartment(k, t, L, nH, st.u, s, st.g, ell, lph, rngs[k], inject ? inject[k] : null, ex.target, true, rec);
   }
   for (let k = 0; k < K; k++) pushSpikes(e.ring, k, t, s, k * L);
   e.t = t + 1;
@@ -285,19 +287,34 @@ function importanceStep(learner: GemLearner, sums: ExampleSums): void {
 }
 
 /** Step 3: traces of step t+1 (learnable per compartment; shared inputs for the direct path). */
-function nextTracesStep(learner: GemLearner, sp: InputSpikes, t: number, T: number, nDirect: number): void {
+export function nextTracesStep(x: GemInternal, net: Network, sp: InputSpikes, t: number, T: number, nDirect: number): void {
   if (t + 1 >= T) return;
-  const x = learner.internal;
   tracesAt(x.engine, x.rows, t + 1);
   if (nDirect > 0) {
     const q = (t + 1) & 1;
     const nActIn = x.rows.nActIn;
-    nActIn[q] = inputTracesAt(learner.net, sp, t + 1, x.trInP[q], x.actInP[q], nActIn[q], x.seenIn);
+    nActIn[q] = inputTracesAt(net, sp, t + 1, x.trInP[q], x.actInP[q], nActIn[q], x.seenIn);
   }
 }
 
+/** Step 4: the row phase of step t (parameter updates, next potentials), rows split between threads. */
+export function rowPhase(x: GemInternal, t: number, T: number): void {
+  const pool = x.pool;
+  if (pool) poolRelease(pool);
+  rowsStep(x.rows, 0, pool ? pool.ranges[1] : x.rows.L, t, T, x.ua);
+  if (pool) poolWait(pool);
+}
+
+/** After the last step: parameters copied back from the shared state (threads > 1). */
+export function finishExample(x: GemInternal, net: Network): void {
+  if (!x.pool) return;
+  net.W.set(x.rows.W);
+  net.F.set(x.rows.F);
+  net.b.set(x.rows.b);
+}
+
 /** Clears the input traces left by the example (the next one starts clean). */
-function clearInputTraces(x: GemInternal, Ka: number): void {
+export function clearInputTraces(x: GemInternal, Ka: number): void {
   const nActIn = x.rows.nActIn;
   for (let q = 0; q < 2; q++) {
     for (let a = 0; a < nActIn[q]; a++) x.trInP[q].fill(0, x.actInP[q][a] * Ka, x.actInP[q][a] * Ka + Ka);
@@ -320,31 +337,25 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   const x = learner.internal;
   const pool = x.pool;
   if (learner.threads > 1 && (!pool || pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeGemLearner); create a new learner`);
-  const { nFact, nDirect } = chooseInputPaths(learner, !!hooks.forceDirect);
-  const sp = startExample(learner, ex, nFact, nDirect);
-  const mainHi = pool ? pool.ranges[1] : net.L;
+  const reset = learner.opts.resetTracesPerExample;
+  const { nFact, nDirect } = chooseInputPaths(x, reset, !!hooks.forceDirect, false);
+  if (reset) learner.v.fill(0);
+  const sp = startExample(x, net, ex, learner.threads, reset, nFact, nDirect);
   const rec = hooks.record ? createEngineRecord(x.engine, T) : undefined;
   const weights = hooks.record ? new Float64Array(T * K) : undefined;
   const sums: ExampleSums = { logPOutputs: new Float64Array(K), logPHidden: new Float64Array(K), ess: 0, entropy: 0 };
   try {
     for (let t = 0; t < T; t++) {
-      sampleStep(learner, ex, t, hooks, rec);
+      sampleStep(x, learner.rngs, ex, t, hooks.injectHidden ?? null, !!hooks.reverse, rec);
       importanceStep(learner, sums);
       if (weights) weights.set(learner.w, t * K);
-      nextTracesStep(learner, sp, t, T, nDirect);
-      // 4. row phase: parameter updates and next potentials, rows split between threads
-      if (pool) poolRelease(pool);
-      rowsStep(x.rows, 0, mainHi, t, T, x.ua);
-      if (pool) poolWait(pool);
+      nextTracesStep(x, net, sp, t, T, nDirect);
+      rowPhase(x, t, T);
     }
   } finally {
     clearInputTraces(x, net.synaptic.K);
   }
-  if (pool) {
-    net.W.set(x.rows.W);
-    net.F.set(x.rows.F);
-    net.b.set(x.rows.b);
-  }
+  finishExample(x, net);
   learner.examples++;
   const stats: GemExampleStats = {
     logPOutputs: sums.logPOutputs,

@@ -1,19 +1,21 @@
 /**
- * The single-sample baseline rule (SPEC 2.2) on the fast engine: one compartment, direct eligibility
- * traces for every parameter (the per-parameter baseline is non-linear in the eligibility, so the
- * factorised form of gem.ts does not apply). Computes what refBaselineExample computes (verified in
- * test/learn/single-sample-inference.test.ts). One fused pass per step updates each parameter's trace, baseline
- * statistics and value.
+ * The single-sample baseline rule (SPEC 2.2) on the fast path: the row phase of GEM-SNN (gem-rows.ts)
+ * with one compartment. Output rows learn as GEM-SNN with K = 1 (importance weight 1), so rows that hear
+ * every input use the factorised input synapses; hidden rows use the rule's own learning signal ℓ and
+ * per-parameter baselines (single-sample-rows.ts) with direct eligibility. Computes what
+ * refBaselineExample computes (verified step by step in test/learn/single-sample-inference.test.ts).
+ * With `threads` > 1 the rows are split between threads as for GEM-SNN, bit-identical to one thread.
  */
-import { createEngine, createEngineRecord, createStepIO, directInputDrive, Engine, EngineRecord, engineStep, resetEngine, StepIO } from '../engine/engine';
-import { createInputSpikes, inputTracesAt, indexInputSpikes, InputSpikes } from '../engine/input-traces';
+import { createEngineRecord, EngineRecord } from '../engine/engine';
 import { checkExample, Example } from '../model/training-example';
-import { checkSeed } from '../util/validate';
+import { checkNetwork, chooseInputPaths, clearInputTraces, finishExample, GemEngineOptions, nextTracesStep, rowPhase, sampleStep, startExample } from './gem';
+import { createGemInternal, GemInternal, rowCosts, useSingleSampleRule } from './gem-state';
+import { checkThreads, closeGemPool, createGemPool } from './gem-threads';
 import { logBernoulli } from '../util/math';
 import { Network } from '../model/network';
 import { BaselineOptions, resolveBaselineOptions } from '../model/learning-options';
 import { makeRng, Rng } from '../util/rng';
-import { checkBinary, checkLength, fail } from '../util/validate';
+import { checkBinary, checkKeys, checkLength, checkSeed, fail } from '../util/validate';
 
 /** A single-sample learner: the network it trains IN PLACE, options, state. */
 export interface BaselineLearner {
@@ -26,26 +28,10 @@ export interface BaselineLearner {
   /** Learning signal ℓ (carried across examples unless resetTracesPerExample). */
   ell: number;
   examples: number;
-  internal: {
-    engine: Engine;
-    io: StepIO;
-    /** Eligibility, baseline numerator and denominator, each in the layout of W [L][N][Ka], F [L][Kb], b [L]. */
-    eW: Float64Array;
-    eF: Float64Array;
-    eb: Float64Array;
-    numW: Float64Array;
-    numF: Float64Array;
-    numb: Float64Array;
-    denW: Float64Array;
-    denF: Float64Array;
-    denb: Float64Array;
-    trIn: Float64Array;
-    actIn: Int32Array;
-    nActIn: number;
-    seenIn: Uint8Array;
-    spikes: InputSpikes;
-    inRows: Uint8Array;
-  };
+  /** Threads used for training (GemEngineOptions.threads). */
+  threads: number;
+  /** Row state with K = 1 and rule 1 (eligibility and baseline statistics; see gem-rows.ts). */
+  internal: GemInternal;
 }
 
 /** What one example did. */
@@ -71,45 +57,43 @@ export interface BaselineHooks {
 
 /**
  * Creates a single-sample learner for `net` (trained IN PLACE). Options default to DEFAULT_BASELINE;
- * hidden spikes are drawn from `<seed>/sample/0`. Throws naming the option on invalid options.
+ * hidden spikes are drawn from `<seed>/sample/0`. `engineOpts.threads` as for createGemLearner (release
+ * worker threads with disposeBaselineLearner). Throws naming the option on invalid options.
  */
-export function createBaselineLearner(net: Network, opts: Partial<BaselineOptions>, seed: string | number): BaselineLearner {
+export function createBaselineLearner(net: Network, opts: Partial<BaselineOptions>, seed: string | number, engineOpts: GemEngineOptions = {}): BaselineLearner {
   const where = 'createBaselineLearner';
-  if (!net || typeof net !== 'object' || !(net.W instanceof Float64Array)) fail(where, 'net', net, 'a Network');
+  checkNetwork(net, where);
   const o = resolveBaselineOptions(opts ?? {}, `${where}: options`);
   checkSeed(where, seed);
-  const engine = createEngine(net, 1);
-  const Ka = net.synaptic.K;
-  const inRows = new Uint8Array(net.L);
-  for (let l = 0; l < net.L; l++) inRows[l] = engine.inputMode[l] === 0 ? 0 : 1;
-  const z = (n: number) => new Float64Array(n);
-  return {
-    net,
-    opts: o,
-    seed,
-    rng: makeRng(seed, 'sample', 0),
-    ell: 0,
-    examples: 0,
-    internal: {
-      engine,
-      io: createStepIO(),
-      eW: z(net.W.length),
-      eF: z(net.F.length),
-      eb: z(net.b.length),
-      numW: z(net.W.length),
-      numF: z(net.F.length),
-      numb: z(net.b.length),
-      denW: z(net.W.length),
-      denF: z(net.F.length),
-      denb: z(net.b.length),
-      trIn: z(net.nIn * Ka),
-      actIn: new Int32Array(net.nIn),
-      nActIn: 0,
-      seenIn: new Uint8Array(net.nIn),
-      spikes: createInputSpikes(),
-      inRows,
-    },
-  };
+  if (engineOpts === null || typeof engineOpts !== 'object') fail(where, 'engineOpts', engineOpts, 'an object like { threads: 2 }');
+  checkKeys(where, 'engineOpts', engineOpts, ['threads']);
+  const threads = checkThreads(where, engineOpts.threads);
+  const pool = (e: Parameters<typeof rowCosts>[0]) => (threads > 1 ? createGemPool(threads, rowCosts(e, 1, !o.resetTracesPerExample, true)) : null);
+  const internal = createGemInternal(net, 1, o.eta, o.kappa, threads, pool);
+  useSingleSampleRule(internal.rows, o.beta, threads);
+  return { net, opts: o, seed, rng: makeRng(seed, 'sample', 0), ell: 0, examples: 0, threads, internal };
+}
+
+/** Stops the learner's worker threads (threads > 1; a no-op otherwise). */
+export function disposeBaselineLearner(learner: BaselineLearner): Promise<void> {
+  const pool = learner.internal.pool;
+  return pool ? closeGemPool(pool) : Promise.resolve();
+}
+
+/** The learning signal ℓ ← κ ℓ + (1−κ)(log p(outputs) − γ Σ_h log(p(h)/r-rate)) of step t; returns it. */
+function learningSignalStep(learner: BaselineLearner, logROn: number, logROff: number): number {
+  const { kappa, gamma } = learner.opts;
+  const { engine: e, rows: st } = learner.internal;
+  let ellTmp = e.ell[0];
+  const { u } = st;
+  const s = e.s;
+  for (let h = 0; h < st.nH; h++) {
+    const uh = u[h];
+    ellTmp -= gamma * (s[h] ? logBernoulli(1, uh) - logROn : logBernoulli(0, uh) - logROff);
+  }
+  const ell = (learner.ell = kappa * learner.ell + (1 - kappa) * ellTmp);
+  st.signal[0] = ell;
+  return ell;
 }
 
 /**
@@ -121,95 +105,43 @@ export function baselineTrainExample(learner: BaselineLearner, ex: Example, hook
   const net = learner.net;
   checkExample(ex, net.nIn, net.nO, where);
   const T = ex.T;
-  const { L, N, nIn, nH } = net;
   if (hooks.injectHidden) {
-    checkLength(where, 'hooks.injectHidden', hooks.injectHidden, T * nH, `[T=${T}][nH=${nH}]`);
+    checkLength(where, 'hooks.injectHidden', hooks.injectHidden, T * net.nH, `[T=${T}][nH=${net.nH}]`);
     checkBinary(where, 'hooks.injectHidden', hooks.injectHidden);
   }
-  const o = learner.opts;
-  const { eta, kappa, beta, gamma, r } = o;
   const x = learner.internal;
-  const e = x.engine;
-  const Ka = net.synaptic.K;
-  const Kb = net.feedbackBasis.K;
-  const { eW, eF, eb, numW, numF, numb, denW, denF, denb, trIn, actIn, seenIn } = x;
-  if (o.resetTracesPerExample) {
-    eW.fill(0);
-    eF.fill(0);
-    eb.fill(0);
-    learner.ell = 0;
-  }
-  resetEngine(e);
-  const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
-  const io = x.io;
-  io.target = ex.target;
-  io.clamp = true;
-  io.rngs = [learner.rng];
-  io.injectHidden = hooks.injectHidden ? [hooks.injectHidden] : null;
-  const rec = hooks.record ? createEngineRecord(e, T) : undefined;
+  if (learner.threads > 1 && (!x.pool || x.pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeBaselineLearner); create a new learner`);
+  const o = learner.opts;
+  const reset = o.resetTracesPerExample;
+  if (reset) learner.ell = 0;
+  x.aH[0] = 1;
+  x.aO[0] = 1;
+  const { nFact, nDirect } = chooseInputPaths(x, reset, false, true);
+  const sp = startExample(x, net, ex, learner.threads, reset, nFact, nDirect);
+  const rec = hooks.record ? createEngineRecord(x.engine, T) : undefined;
   const signal = hooks.record ? new Float64Array(T) : undefined;
-  const W = net.W;
-  const F = net.F;
-  const b = net.b;
-  const fbMask = net.topology.feedback;
-  const { recPre, recStart, inPre, inStart, u, s, g, trL, fbL } = e;
-  const logR = Math.log(r);
-  const log1R = Math.log(1 - r);
-  const om = 1 - kappa;
-  const omb = 1 - beta;
+  const inject = hooks.injectHidden ? [hooks.injectHidden] : null;
+  const rngs = [learner.rng];
+  const logROn = Math.log(o.r);
+  const logROff = Math.log(1 - o.r);
   let logPOutputs = 0;
   let logPHidden = 0;
   let sumEll = 0;
-  // one parameter: its trace, then (hidden) its baseline statistics, then its value
-  const upd = (theta: Float64Array, el: Float64Array, num: Float64Array, den: Float64Array, i: number, grad: number, gl: number, hidden: boolean, ell: number) => {
-    const ev = kappa * el[i] + gl * grad;
-    el[i] = ev;
-    if (!hidden) {
-      theta[i] += eta * ev;
-      return;
+  try {
+    for (let t = 0; t < T; t++) {
+      sampleStep(x, rngs, ex, t, inject, false, rec);
+      logPOutputs += x.engine.ell[0];
+      logPHidden += x.engine.lph[0];
+      const ell = learningSignalStep(learner, logROn, logROff);
+      sumEll += ell;
+      if (signal) signal[t] = ell;
+      nextTracesStep(x, net, sp, t, T, nDirect);
+      rowPhase(x, t, T);
     }
-    const e2 = ev * ev;
-    num[i] = beta * num[i] + omb * e2 * ell;
-    den[i] = beta * den[i] + omb * e2;
-    theta[i] += eta * (ell - num[i] / (den[i] + 1e-7)) * ev;
-  };
-  for (let t = 0; t < T; t++) {
-    x.nActIn = inputTracesAt(net, sp, t, trIn, actIn, x.nActIn, seenIn);
-    directInputDrive(e, x.inRows, trIn, actIn, x.nActIn);
-    engineStep(e, io, rec);
-    let ellTmp = e.ell[0];
-    logPOutputs += e.ell[0];
-    logPHidden += e.lph[0];
-    for (let h = 0; h < nH; h++) {
-      const uh = u[h];
-      ellTmp -= gamma * (s[h] ? logBernoulli(1, uh) - logR : logBernoulli(0, uh) - log1R);
-    }
-    const ell = (learner.ell = kappa * learner.ell + om * ellTmp);
-    sumEll += ell;
-    if (signal) signal[t] = ell;
-    for (let l = 0; l < L; l++) {
-      const hidden = l < nH;
-      const gl = om * g[l];
-      for (let p = inStart[l]; p < inStart[l + 1]; p++) {
-        const j = inPre[p];
-        const wb = (l * N + j) * Ka;
-        for (let m = 0; m < Ka; m++) upd(W, eW, numW, denW, wb + m, trIn[j * Ka + m], gl, hidden, ell);
-      }
-      for (let p = recStart[l]; p < recStart[l + 1]; p++) {
-        const j = recPre[p];
-        const wb = (l * N + nIn + j) * Ka;
-        for (let m = 0; m < Ka; m++) upd(W, eW, numW, denW, wb + m, trL[j * Ka + m], gl, hidden, ell);
-      }
-      if (fbMask[l]) for (let m = 0; m < Kb; m++) upd(F, eF, numF, denF, l * Kb + m, fbL[l * Kb + m], gl, hidden, ell);
-      upd(b, eb, numb, denb, l, 1, gl, hidden, ell);
-    }
+  } finally {
+    clearInputTraces(x, net.synaptic.K);
   }
-  if (x.nActIn > 0) {
-    for (let a = 0; a < x.nActIn; a++) trIn.fill(0, actIn[a] * Ka, actIn[a] * Ka + Ka);
-    x.nActIn = 0;
-  }
-  io.rngs = null;
-  io.injectHidden = null;
+  finishExample(x, net);
   learner.examples++;
   const out: BaselineExampleStats = { logPOutputs, logPHidden, learningSignal: learner.ell, meanLearningSignal: sumEll / T };
   if (rec && signal) out.record = { ...rec, learningSignal: signal };

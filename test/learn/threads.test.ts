@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { createGemLearner, disposeGemLearner, gemTrainExample, GemHooks } from '../../lib/learn/gem';
 import { cloneNetwork, NetworkConfig } from '../../lib/model/network';
-import { GemOptions } from '../../lib/model/learning-options';
+import { BaselineOptions, GemOptions } from '../../lib/model/learning-options';
+import { baselineTrainExample, createBaselineLearner, disposeBaselineLearner } from '../../lib/learn/single-sample';
 import { splitRows } from '../../lib/learn/gem-threads';
 import { mixedTopology, optionSets, presets, randomExample, randomNetwork, sizes } from '../engine/helpers';
 
@@ -112,4 +113,33 @@ test('workers never keep the process alive: a script that trains with threads 2 
   assert.equal(r.signal, null, `the script was killed (timeout: the process did not exit)\n${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /trained 1/);
+});
+
+test('single-sample rule: threads 2 and 3 = threads 1 byte for byte (factorised outputs, baseline hidden rows, custom mask, traces carried over)', async () => {
+  const cases: [string, NetworkConfig, Partial<BaselineOptions>][] = [
+    ['ss-fc', { inputs: 12, hidden: 6, outputs: 3 }, { eta: 0.05 }],
+    ['ss-mixed', { inputs: 9, hidden: 5, outputs: 3, topology: mixedTopology('ss-mix', 9, 5, 3) }, { eta: 0.1, kappa: 0.6, beta: 0.3 }],
+    ['ss-carry', { inputs: 8, hidden: 4, outputs: 2 }, { eta: 0.1, resetTracesPerExample: false }],
+  ];
+  for (const [name, cfg, opts] of cases) {
+    for (const threads of [2, 3]) {
+      const net0 = randomNetwork(cfg, `net-${name}`);
+      const nets = [cloneNetwork(net0), cloneNetwork(net0)];
+      const learners = [createBaselineLearner(nets[0], opts, `seed-${name}`), createBaselineLearner(nets[1], opts, `seed-${name}`, { threads })];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const ex = randomExample(`${name}-${i}`, 14 + i, net0.nIn, net0.nO);
+          const [a, b] = learners.map((l) => baselineTrainExample(l, ex, { record: true }));
+          const what = `${name} (threads ${threads}) example ${i}`;
+          assert.ok(bytes(a.record!.spikes).equals(bytes(b.record!.spikes)), `${what}: spikes`);
+          assert.ok(bytes(a.record!.potentials).equals(bytes(b.record!.potentials)), `${what}: potentials`);
+          assert.ok(bytes(a.record!.learningSignal).equals(bytes(b.record!.learningSignal)), `${what}: learning signal`);
+          assert.ok(bytes(nets[0].W).equals(bytes(nets[1].W)) && bytes(nets[0].F).equals(bytes(nets[1].F)) && bytes(nets[0].b).equals(bytes(nets[1].b)), `${what}: parameters`);
+        }
+        assert.ok(!bytes(nets[1].W).equals(bytes(net0.W)), `${name}: W changed`);
+      } finally {
+        await disposeBaselineLearner(learners[1]);
+      }
+    }
+  }
 });
