@@ -1,22 +1,16 @@
 /**
- * The fast step-level engine: K compartments of one network, state in preallocated typed arrays,
- * nothing allocated per time step. One call of `engineStep` advances every compartment by one step:
- * traces of the learnable neurons from each compartment's own spike history, potentials, spikes
- * (sampled, injected, or clamped outputs), the per-neuron learning signals g = s − σ(u) and the step's
- * log-probabilities. The input part of the potentials (identical in every compartment) is NOT computed
- * here: the caller writes it into `engine.drive` before each step (see input-traces.ts), which is how
- * the learners plug in either a direct sum, a precomputed table, or the factorised form of the GEM rule.
+ * Per-compartment state of the fast learners: shape constants, connectivity lists, each compartment's
+ * recent spikes (a SpikeRing, see spike-ring.ts), the spikes and log-probabilities of the current step, and `sampleCompartment`, the one sampling step of training.
+ * The potentials themselves are computed by the row pass of the learners (learn/gem-rows.ts) and, with
+ * fixed weights, by the forward kernel (forward.ts).
  *
- * Compartments keep their recent spikes in a SpikeRing and build their traces with spike-ring.ts, like
- * every other fast path. Random draws are consumed exactly as in reference.ts: per compartment k, per step, one `rngs[k].next()`
+ * Random draws are consumed exactly as in reference.ts: per compartment k, per step, one `rngs[k].next()`
  * per sampled neuron in learnable order (hidden, then outputs when free); spike iff draw < σ(u).
- * Compartments never share mutable state during a step, so the order in which they are stepped does
- * not change the result (`reverse` in StepIO exists to test this).
  */
 import { logBernoulli, sigmoid } from '../util/math';
 import { Network } from '../model/network';
 import { Rng } from '../util/rng';
-import { addTraces, clearSpikeRing, createSpikeRing, pushSpikes, SpikeRing } from './spike-ring';
+import { clearSpikeRing, createSpikeRing, SpikeRing } from './spike-ring';
 
 /** The engine: shape constants, connectivity lists and per-compartment state. */
 export interface Engine {
@@ -49,51 +43,12 @@ export interface Engine {
   t: number;
   /** Each compartment's learnable spikes of the last τmax steps. */
   ring: SpikeRing;
-  /** Float64Array [K][L][Ka]: synaptic traces of the learnable neurons at the current step. */
-  trL: Float64Array;
-  /** Float64Array [K][L][Kb]: feedback traces at the current step. */
-  fbL: Float64Array;
-  /** Int32Array [K][L] and [K]: learnable neurons with a non-zero trace window, per compartment. */
-  actL: Int32Array;
-  actCount: Int32Array;
-  /** Float64Array [L]: input part of the potentials for the next step (written by the caller). */
-  drive: Float64Array;
-  /** Float64Array [K][L]: potentials of the current step (nats, logit of the firing probability). */
-  u: Float64Array;
   /** Uint8Array [K][L]: spikes of the current step. */
   s: Uint8Array;
-  /** Float64Array [K][L]: g = s − σ(u) of the current step. */
-  g: Float64Array;
   /** Float64Array [K]: Σ_o log p(target[o,t] | u) of the current step (0 when no target is given). */
   ell: Float64Array;
   /** Float64Array [K]: Σ_h log p(h[t] | u) of the current step. */
   lph: Float64Array;
-  /** Uint8Array [L] scratch (kept zeroed). */
-  seen: Uint8Array;
-  /**
-   * Float64Array [L][Ka][L]: the recurrent weights transposed, WT[(j*Ka + m)*L + l] = M[l, nIn+j]·W[l, nIn+j, m],
-   * rebuilt at every step so each compartment's recurrent potentials are contiguous sweeps over l.
-   */
-  WT: Float64Array;
-}
-
-/** What one step reads besides the network: targets, spike sources, and the stepping order. */
-export interface StepIO {
-  /** Uint8Array [T][nO] desired outputs, or null. Scored into `ell` when given; clamped when `clamp`. */
-  target: Uint8Array | null;
-  /** Clamp the outputs to `target` (training, likelihood) instead of sampling them (inference). */
-  clamp: boolean;
-  /** One random stream per compartment (needed for every neuron that is sampled). */
-  rngs: Rng[] | null;
-  /** Testing hook: per compartment a [T][nH] 0/1 array of hidden spikes used instead of sampling. */
-  injectHidden: ArrayLike<number>[] | null;
-  /** Step the compartments in reverse order (testing hook; results are the same). */
-  reverse: boolean;
-}
-
-/** A StepIO with nothing set (outputs free, no streams). */
-export function createStepIO(): StepIO {
-  return { target: null, clamp: false, rngs: null, injectHidden: null, reverse: false };
 }
 
 /** Per-step record of every compartment over an example. */
@@ -176,18 +131,9 @@ export function createEngine(net: Network, K: number): Engine {
     inStart,
     t: 0,
     ring: createSpikeRing(net, K),
-    trL: new Float64Array(K * L * Ka),
-    fbL: new Float64Array(K * L * Kb),
-    actL: new Int32Array(K * L),
-    actCount: new Int32Array(K),
-    drive: new Float64Array(L),
-    u: new Float64Array(K * L),
     s: new Uint8Array(K * L),
-    g: new Float64Array(K * L),
     ell: new Float64Array(K),
     lph: new Float64Array(K),
-    seen: new Uint8Array(L),
-    WT: new Float64Array(L * Ka * L),
   };
 }
 
@@ -195,33 +141,6 @@ export function createEngine(net: Network, K: number): Engine {
 export function resetEngine(e: Engine): void {
   e.t = 0;
   clearSpikeRing(e.ring);
-  e.drive.fill(0);
-}
-
-/** Rebuilds compartment k's learnable traces (trL, fbL) and its active list for step e.t from its ring. */
-function tracesOf(e: Engine, k: number): void {
-  const { L, Ka, Kb, tauA, t, trL, fbL, actL, seen, ring } = e;
-  const trBase = k * L * Ka;
-  const fbBase = k * L * Kb;
-  trL.fill(0, trBase, trBase + L * Ka);
-  fbL.fill(0, fbBase, fbBase + L * Kb);
-  addTraces(e.net, ring, k, t, trL, trBase, fbL, fbBase, 1);
-  // neurons with a non-zero synaptic trace, in order of first appearance (lag 1 first, ascending)
-  const { tauMax, spk, spkN } = ring;
-  let n = 0;
-  const actBase = k * L;
-  for (let d = 1; d <= tauA && t - d >= 0; d++) {
-    const slot = k * tauMax + ((t - d) % tauMax);
-    for (let q = 0; q < spkN[slot]; q++) {
-      const j = spk[slot * L + q];
-      if (!seen[j]) {
-        seen[j] = 1;
-        actL[actBase + n++] = j;
-      }
-    }
-  }
-  for (let a = 0; a < n; a++) seen[actL[actBase + a]] = 0;
-  e.actCount[k] = n;
 }
 
 /**
@@ -229,7 +148,7 @@ function tracesOf(e: Engine, k: number): void {
  * from the injected row `inj` [T][nH] or one draw of `rng` each (spike iff draw < σ(u)); outputs set to
  * `target` [T][nO] when `clamp`, else one draw each. Writes s and g = s − σ(u) for the compartment,
  * ell[k] = Σ_o log p(target | u) (0 without a target) and lph[k] = Σ_h log p(h | u) in nats, and the
- * record row when `rec` is given. Shared by the engine and the GEM learner, so both draw identically.
+ * record row when `rec` is given. Used by both learners (GEM-SNN and single-sample).
  */
 export function sampleCompartment(
   k: number,
@@ -286,62 +205,6 @@ export function sampleCompartment(
 }
 
 /**
- * Advances all K compartments by one step (step index e.t). Reads `e.drive` (input part of the
- * potentials, [L]) and the network's current W, F, b; writes u, s, g, ell, lph (this step) and leaves
- * trL / fbL holding the traces that made the potentials (what the learning rules need); then pushes
- * the spikes into the history and increments e.t. When `rec` is given, row e.t of every compartment's
- * spikes and potentials is copied into it.
- */
-export function engineStep(e: Engine, io: StepIO, rec?: EngineRecord): void {
-  const { K, L, nH, nIn, N, Ka, Kb, t, trL, fbL, actL, actCount, drive, u, s, g, ell, lph } = e;
-  const net = e.net;
-  const W = net.W;
-  const F = net.F;
-  const b = net.b;
-  const fbMask = net.topology.feedback;
-  const target = io.target;
-  const inject = io.injectHidden;
-  const rngs = io.rngs;
-  // recurrent weights of this step, transposed once for all compartments
-  const WT = e.WT;
-  const { recPre, recStart } = e;
-  WT.fill(0);
-  for (let l = 0; l < L; l++) {
-    const rowW = (l * N + nIn) * Ka;
-    for (let p = recStart[l]; p < recStart[l + 1]; p++) {
-      const j = recPre[p];
-      for (let m = 0; m < Ka; m++) WT[(j * Ka + m) * L + l] = W[rowW + j * Ka + m];
-    }
-  }
-  for (let kk = 0; kk < K; kk++) {
-    const k = io.reverse ? K - 1 - kk : kk;
-    tracesOf(e, k);
-    const trBase = k * L * Ka;
-    const fbBase = k * L * Kb;
-    const actBase = k * L;
-    const na = actCount[k];
-    const kL = k * L;
-    for (let l = 0; l < L; l++) {
-      let x = drive[l] + b[l];
-      if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fbL[fbBase + l * Kb + m];
-      u[kL + l] = x;
-    }
-    for (let a = 0; a < na; a++) {
-      const j = actL[actBase + a];
-      for (let m = 0; m < Ka; m++) {
-        const tv = trL[trBase + j * Ka + m];
-        if (tv === 0) continue;
-        const wb = (j * Ka + m) * L;
-        for (let l = 0; l < L; l++) u[kL + l] += WT[wb + l] * tv;
-      }
-    }
-    sampleCompartment(k, t, L, nH, u, s, g, ell, lph, rngs ? rngs[k] : null, inject ? inject[k] : null, target, io.clamp, rec);
-  }
-  for (let k = 0; k < K; k++) pushSpikes(e.ring, k, t, s, k * L);
-  e.t = t + 1;
-}
-
-/**
  * Effective recurrent kernels V[(j·τa + δ−1)·stride + l] = Σ_m W[l, nIn + j, m]·A[m][δ] of the current
  * weights (learnable presynaptic j, lag δ = 1..τa, learnable l; entries of absent synapses 0): one
  * spike of j at t − δ adds that entry to u[l, t]. `V` has length L·τa·stride (stride ≥ L). Cost L²·Ka·τa.
@@ -363,29 +226,5 @@ export function recurrentKernels(net: Network, recStart: Int32Array, recPre: Int
         V[(j * tauA + d - 1) * stride + l] = x;
       }
     }
-  }
-}
-
-/**
- * Direct input part of the potentials from the current W and shared input traces:
- * `drive[l] = Σ_{j ∈ active, M[l,j]=1} Σ_m W[l,j,m] tr[j,m]` for rows with `rows[l] = 1`; other rows untouched.
- * tr: Float64Array [nIn][Ka] (see inputTracesAt), active: its non-zero inputs (first `na`).
- */
-export function directInputDrive(e: Engine, rows: Uint8Array, tr: Float64Array, active: Int32Array, na: number): void {
-  const { L, N, Ka, inputMode } = e;
-  const W = e.net.W;
-  const mask = e.net.topology.mask;
-  for (let l = 0; l < L; l++) {
-    if (!rows[l]) continue;
-    let x = 0;
-    const all = inputMode[l] === 1;
-    for (let a = 0; a < na; a++) {
-      const j = active[a];
-      if (!all && !mask[l * N + j]) continue;
-      const wb = (l * N + j) * Ka;
-      const tb = j * Ka;
-      for (let m = 0; m < Ka; m++) x += W[wb + m] * tr[tb + m];
-    }
-    e.drive[l] = x;
   }
 }
