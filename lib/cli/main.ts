@@ -14,6 +14,7 @@ interface Command {
 /** Subcommand table: one line per command module. */
 const COMMANDS: Record<string, Command> = {
   reproduce: { summary: 'run the experiments of a profile, write results/ and the claims table', load: () => require('./reproduce') },
+  runs: { summary: 'the run cache of a profile: status (cached/missing runs), merge DIR... (records from other caches)', load: () => require('./runs') },
   bench: { summary: 'training and inference throughput on seeded random spikes (JSON lines)', load: () => require('./bench') },
   kernel: { summary: 'register the tslab Jupyter kernel of this project (kernel install|status)', load: () => require('./kernel') },
   data: { summary: 'MNIST-DVS data: fetch the official archives, inspect AEDAT files, emulate recordings, prepare cached tensors, calibrate', load: () => require('./data') },

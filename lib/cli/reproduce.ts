@@ -7,34 +7,35 @@ import { parseArgs } from 'node:util';
 import { createProgress } from '../util/progress';
 import { openRenderer, FigureRenderer } from '../figures/render';
 import { chromiumAvailable } from '../figures/render';
-import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams } from '../experiments/suite-params';
-import { EXPERIMENT_ORDER, runExperiment } from '../experiments/registry';
 import { claimsMarkdown, claimsText, writeExperiment, writeResultsReadme } from '../experiments/results';
 import { resultsDirFor } from '../experiments/suite';
 import { projectRoot, writeFileAtomic, writeJsonAtomic } from '../experiments/store';
 import { CLAIM_RULE } from '../experiments/claims';
 import { readmeResultsSection, replaceResultsSection } from '../experiments/readings';
-import { readFileSync } from 'node:fs';
+import { parseShard, shardRuns, Shard } from '../experiments/plan';
+import { isolateRuns, runAll, stopWorkers } from '../experiments/pool';
+import { prepareData } from '../experiments/data-source';
+import { cachedRun, runCacheDir, runKey, RunSpec } from '../experiments/runs';
+import { resolveParams } from '../experiments/suite-params';
 import type { ExperimentResult } from '../experiments/types';
-import { isolateRuns, stopWorkers } from '../experiments/pool';
-import { runCacheDir } from '../experiments/runs';
+import type { SuiteParams } from '../experiments/suite-params';
+import { EXPERIMENT_ORDER, planRuns, runExperiment } from '../experiments/registry';
+import { resolveSuiteArgs, SUITE_HELP, SUITE_OPTIONS } from './suite-args';
 import { installShutdown } from './shutdown';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HELP = `Usage: gem-snn reproduce [options]
 
 Runs the experiments of a profile and writes results/<experiment>/ (config.json, metrics.csv,
-summary.json, figures as SVG/PNG/HTML), results/README.md and results/claims.md.
+summary.json, figures as SVG/PNG/HTML), results/README.md and results/claims.md. The runs of all chosen
+experiments are computed first, once each, longest first, into the run cache.
 
 Options:
-  --profile NAME     ${Object.keys(PROFILES).join(' | ')} (default small)
-  --only A,B         only these experiments (${EXPERIMENT_ORDER.join(', ')})
-  --set key=value    override a parameter, repeatable (e.g. --set gem.eta=0.01 --set seeds=[1,2])
-  --params JSON      overrides as one JSON object (applied before --set)
+${SUITE_HELP}
+  --shard i/n        compute only shard i of n of the runs into the run cache and write no results;
+                     a later call without --shard (every run cached) computes nothing and writes them
   --force            recompute runs even when their results are cached (each once)
-  --jobs N           parallel worker processes (default: the profile's)
-  --results DIR      results root (default results/, or results/profile-<name>/ for other profiles)
   --no-figures       skip rendering figures (no browser needed)
   --no-html          skip the standalone interactive HTML figures
   -h, --help         this help`;
@@ -44,18 +45,71 @@ function countRuns(cacheDir: string): number {
   return existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.json') && !f.endsWith('.network.json')).length : 0;
 }
 
+/**
+ * Runs `body` with runs in worker processes and a shutdown handler: on SIGINT/SIGTERM/SIGHUP the workers
+ * (and `close`) are stopped and one line says what was kept in the run cache.
+ */
+async function withShutdown<T>(cacheDir: string, close: () => Promise<void>, body: () => Promise<T>): Promise<T> {
+  // Runs compute in worker processes so a signal is handled at once; finished runs are in the cache.
+  isolateRuns(true);
+  const before = countRuns(cacheDir);
+  const uninstall = installShutdown('gem-snn reproduce', {
+    cleanup: async () => {
+      await stopWorkers();
+      await close();
+    },
+    kept: () => {
+      const n = countRuns(cacheDir);
+      return `kept ${n} finished run(s) in ${cacheDir} (${Math.max(0, n - before)} new); the same command resumes from them`;
+    },
+  });
+  try {
+    return await body();
+  } finally {
+    await close();
+    uninstall();
+    isolateRuns(false);
+  }
+}
+
+/**
+ * Computes the runs of `specs` not yet cached (or all with `force`) in the worker pool; resolves to how
+ * many were computed. `onRunDone` hears each computed run's wall seconds.
+ */
+async function computeRuns(specs: RunSpec[], p: SuiteParams, root: string, force: boolean, label: string, onRunDone?: (s: RunSpec, seconds: number) => void): Promise<number> {
+  let n = 0;
+  // the data once, here, before the workers start (they would otherwise each prepare it at once)
+  const cacheDir = runCacheDir(root);
+  if (specs.some((s) => s.kind === 'classification' && (force || cachedRun(s, cacheDir) === undefined))) {
+    await prepareData(p.data, { log: (l) => console.error(l) });
+  }
+  if (specs.length > 0) {
+    await runAll(specs, { cacheDir, jobs: p.jobs, force, progress: createProgress, label, onRunDone: (s, sec) => (n++, onRunDone?.(s, sec)) });
+  }
+  return n;
+}
+
+/** `--shard i/n`: this shard's runs into the cache, no results. */
+async function runShard(shard: Shard, plan: RunSpec[], p: SuiteParams, root: string, force: boolean): Promise<number> {
+  const mine = shardRuns(plan, shard);
+  const cacheDir = runCacheDir(root);
+  const before = mine.filter((s) => cachedRun(s, cacheDir) !== undefined).length;
+  console.error(`gem-snn reproduce: profile ${p.profile}, shard ${shard.index}/${shard.count}: ${mine.length} of ${plan.length} runs (${before} cached), run cache ${cacheDir}`);
+  const t0 = Date.now();
+  await computeRuns(mine, p, root, force, `shard ${shard.index}/${shard.count} runs`);
+  const computed = force ? mine.length : mine.length - before;
+  console.log(`shard ${shard.index}/${shard.count}: ${computed} runs computed, ${mine.length - computed} cached, in ${((Date.now() - t0) / 1000).toFixed(0)} s; no results written (run 'gem-snn reproduce' without --shard once every shard is done)`);
+  return 0;
+}
+
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      profile: { type: 'string', default: 'small' },
-      only: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      params: { type: 'string' },
+      ...SUITE_OPTIONS,
+      shard: { type: 'string' },
       force: { type: 'boolean', default: false },
-      jobs: { type: 'string' },
-      results: { type: 'string' },
       'no-figures': { type: 'boolean', default: false },
       'no-html': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -66,27 +120,10 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  let overrides: ParamOverrides = {};
-  if (values.params) {
-    try {
-      overrides = JSON.parse(values.params) as ParamOverrides;
-    } catch (e) {
-      throw new Error(`--params: not valid JSON (${(e as Error).message})`);
-    }
-  }
-  overrides = combineOverrides(overrides, parseSetOverrides(values.set ?? []));
-  if (values.jobs !== undefined) {
-    const j = Number(values.jobs);
-    if (!Number.isInteger(j) || j < 1) throw new Error(`--jobs = ${values.jobs}; expected an integer >= 1`);
-    overrides = { ...overrides, jobs: j };
-  }
-  const params = resolveParams(values.profile, overrides);
-  const only = values.only !== undefined ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : EXPERIMENT_ORDER;
-  if (only.length === 0) throw new Error(`--only = ${JSON.stringify(values.only)}; expected experiment names separated by commas (${EXPERIMENT_ORDER.join(', ')})`);
-  for (const name of only) {
-    if (!EXPERIMENT_ORDER.includes(name)) throw new Error(`--only: unknown experiment '${name}'; expected some of ${EXPERIMENT_ORDER.join(', ')}`);
-  }
-  const root = resultsDirFor(params, { resultsDir: values.results });
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const { params, only, root } = resolveSuiteArgs(values);
+  const { runs: plan, firstUser } = planRuns(only, params);
+  if (shard) return withShutdown(runCacheDir(root), async () => {}, () => runShard(shard, plan, params, root, values.force));
   const figures = !values['no-figures'];
   if (figures && !chromiumAvailable()) {
     throw new Error('figures need Chromium at /usr/bin/chromium (apt-get install -y chromium), or pass --no-figures');
@@ -95,24 +132,26 @@ export async function run(argv: string[]): Promise<number> {
   const t0 = Date.now();
   const results: ExperimentResult[] = [];
   const timings: Record<string, number> = {};
+  let runsWall = 0;
+  let runTimings: Record<string, number> = {};
   let renderer: FigureRenderer | undefined;
-  // Runs compute in worker processes so a signal is handled at once; finished runs are in the cache.
-  isolateRuns(true);
-  const cacheDir = runCacheDir(root);
-  const before = countRuns(cacheDir);
-  const uninstall = installShutdown('gem-snn reproduce', {
-    cleanup: async () => {
-      await stopWorkers();
-      if (renderer) await renderer.close();
-    },
-    kept: () => {
-      const n = countRuns(cacheDir);
-      return `kept ${n} finished run(s) in ${cacheDir} (${Math.max(0, n - before)} new); the same command resumes from them`;
-    },
-  });
-  try {
+  const closeRenderer = async () => {
+    const r = renderer;
+    renderer = undefined;
+    if (r) await r.close();
+  };
+  await withShutdown(runCacheDir(root), closeRenderer, async () => {
+    // every run of every chosen experiment in one pool, longest first; the experiments then read them
+    const runSeconds: Record<string, number> = {};
+    const computed = await computeRuns(plan, params, root, values.force, 'runs of all experiments', (s, sec) => {
+      const name = firstUser.get(runKey(s)) ?? 'other';
+      runSeconds[name] = (runSeconds[name] ?? 0) + sec;
+    });
+    runsWall = (Date.now() - t0) / 1000;
+    console.error(`   runs: ${plan.length} planned, ${computed} computed in ${runsWall.toFixed(1)} s${computed ? ` (worker seconds by the first experiment reading them: ${Object.entries(runSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})` : ''}`);
+    runTimings = runSeconds;
     if (figures) renderer = await openRenderer();
-    for (const name of EXPERIMENT_ORDER.filter((n) => only.includes(n))) {
+    for (const name of only) {
       const t = Date.now();
       console.error(`\n== ${name}`);
       const res = await runExperiment(name, params, { resultsDir: root, force: values.force, progress: createProgress, log: (s) => console.error(s) });
@@ -121,16 +160,14 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`   ${name}: ${timings[name].toFixed(1)} s`);
       results.push(res);
     }
-  } finally {
-    if (renderer) await renderer.close();
-    uninstall();
-    isolateRuns(false);
-  }
+  });
   const seconds = (Date.now() - t0) / 1000;
   const claims = results.flatMap((r) => r.claims);
   writeJsonAtomic(join(root, 'claims.json'), { profile: params.profile, seeds: params.seeds, testPerDigit: params.data.testPerDigit, rule: CLAIM_RULE, claims });
   writeFileAtomic(join(root, 'claims.md'), `# Claims of SPEC 5.3 (profile ${params.profile})\n\n${claimsMarkdown(claims)}`);
-  writeJsonAtomic(join(root, 'timings.json'), { profile: params.profile, seconds: Math.round(seconds), perExperiment: timings });
+  const round1 = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  // runs: wall seconds of the pool; runWorkerSeconds: each computed run's seconds, under the first experiment reading it; perExperiment: results of each experiment
+  writeJsonAtomic(join(root, 'timings.json'), { profile: params.profile, jobs: params.jobs, seconds: Math.round(seconds), runs: Math.round(runsWall * 10) / 10, runWorkerSeconds: round1(runTimings), perExperiment: round1(timings) });
   if (only.length === EXPERIMENT_ORDER.length) {
     writeResultsReadme(results, root, { profile: params.profile, seconds });
     // the project README's results section is generated from results/ (main profile only)

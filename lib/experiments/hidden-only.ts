@@ -193,3 +193,8 @@ export async function hiddenOnly(p: SuiteParams, opts: ExperimentOptions = {}): 
     },
   };
 }
+
+/** Every run the hidden-only experiment reads (for the run planner). */
+export function hiddenOnlySpecs(p: SuiteParams): ClassificationSpec[] {
+  return [...mainArms(p), ...hiddenOnlySweep(p)].flatMap((a) => a.specs);
+}

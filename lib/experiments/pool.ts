@@ -1,11 +1,12 @@
 /**
  * Executes many runs: cached ones are read, the others computed in up to `jobs` child processes (the
- * machines have 2 cores and runs are independent), each record written to the cache the moment its
- * run ends.
+ * machines have 2 cores and runs are independent), longest first, each record written to the cache the
+ * moment its run ends.
  */
 import { fork, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Progress, silentProgress } from '../util/progress';
+import { runCost } from './plan';
 import { cachedRun, executeRun, runKey, RunRecord, RunSpec, runUnits, storeRun } from './runs';
 
 export interface PoolOptions {
@@ -19,6 +20,8 @@ export interface PoolOptions {
   progress?: (label: string, total: number) => Progress;
   /** Label of the progress display. */
   label?: string;
+  /** Called when a computed run ends, with its wall seconds (for timing breakdowns). */
+  onRunDone?: (spec: RunSpec, seconds: number) => void;
 }
 
 /**
@@ -78,18 +81,23 @@ export async function runAll(specs: RunSpec[], opts: PoolOptions): Promise<RunRe
     }
   });
   if (todo.length === 0) return out as RunRecord[];
+  // longest first: the last runs to finish are short ones, so no worker idles long at the end
+  const cost = new Map(todo.map((i) => [i, runCost(specs[i])]));
+  todo.sort((a, b) => cost.get(b)! - cost.get(a)! || a - b);
   const total = todo.reduce((a, i) => a + runUnits(specs[i]), 0);
   const progress = opts.progress ? opts.progress(opts.label ?? 'runs', total) : silentProgress;
   const jobs = Math.max(1, Math.min(opts.jobs, todo.length));
   try {
     if (jobs === 1 && !isolate) {
       for (const i of todo) {
+        const t0 = Date.now();
         const rec = await executeRun(specs[i], progress, opts.cacheDir);
         storeRun(specs[i], rec, opts.cacheDir);
         out[i] = rec;
+        opts.onRunDone?.(specs[i], (Date.now() - t0) / 1000);
       }
     } else {
-      await runInChildren(specs, todo, jobs, opts.cacheDir, progress);
+      await runInChildren(specs, todo, jobs, opts.cacheDir, progress, opts.onRunDone);
       for (const i of todo) out[i] = cachedRun(specs[i], opts.cacheDir);
     }
   } finally {
@@ -108,7 +116,7 @@ function workerCommand(): { file: string; execArgv: string[] } {
   return { file: join(__dirname, ts ? 'worker.ts' : 'worker.js'), execArgv: ts ? ['--import', 'tsx'] : [] };
 }
 
-function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir: string, progress: Progress): Promise<void> {
+function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir: string, progress: Progress, onRunDone?: PoolOptions['onRunDone']): Promise<void> {
   const { file, execArgv } = workerCommand();
   const queue = [...todo];
   const children: ChildProcess[] = [];
@@ -128,10 +136,12 @@ function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir:
         resolve();
       }
     };
+    const current = new Map<ChildProcess, { i: number; t0: number }>();
     const feed = (child: ChildProcess) => {
       const i = queue.shift();
       if (i === undefined) return;
       active++;
+      current.set(child, { i, t0: Date.now() });
       child.send({ spec: specs[i], cacheDir });
     };
     for (let w = 0; w < jobs; w++) {
@@ -141,6 +151,8 @@ function runInChildren(specs: RunSpec[], todo: number[], jobs: number, cacheDir:
       child.on('message', (m: { type: string; n?: number; message?: string }) => {
         if (m.type === 'tick') progress.tick(m.n);
         else if (m.type === 'done') {
+          const c = current.get(child);
+          if (c) onRunDone?.(specs[c.i], (Date.now() - c.t0) / 1000);
           active--;
           feed(child);
           finish();

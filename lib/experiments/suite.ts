@@ -38,7 +38,14 @@ function poolOpts(p: SuiteParams, opts: ExperimentOptions, label: string) {
 
 // ---------- classification runs shared by experiments 2, 3, 4 and 6 ----------
 
-function baselineSpecs(p: SuiteParams): ClassificationSpec[] {
+// the main setting's specs, identical to the decision-time experiment's (shared through the run cache)
+/** The GEM-SNN classification runs of training compartments `Ks`, every seed (main setting). */
+export function gemSpecs(p: SuiteParams, Ks: number[]): ClassificationSpec[] {
+  return settingSpecs(p, classificationSettings(p)[0], Ks);
+}
+
+/** The single-sample baseline runs, every seed. */
+export function baselineSpecs(p: SuiteParams): ClassificationSpec[] {
   const KI = Math.max(...p.eval.KIs);
   return p.seeds.map((seed) => ({ kind: 'classification', data: p.data, network: p.network, rule: { rule: 'baseline', opts: p.baseline }, train: p.train, KI, seed }) as ClassificationSpec);
 }
@@ -352,7 +359,8 @@ export async function calibration(p: SuiteParams, opts: ExperimentOptions = {}):
 
 // ---------- 05: memorisation ----------
 
-function memSpecs(p: SuiteParams, gem: GemParams, Ks: number[], seeds: number[], iterations = p.memorization.iterations): MemorizationSpec[] {
+/** Memorisation runs of `gem` for every K and seed. */
+export function memSpecs(p: SuiteParams, gem: GemParams, Ks: number[], seeds: number[], iterations = p.memorization.iterations): MemorizationSpec[] {
   return Ks.flatMap((K) => seeds.map((seed) => ({ kind: 'memorization', params: { ...p.memorization, iterations }, gem, K, seed }) as MemorizationSpec));
 }
 
@@ -436,10 +444,15 @@ export async function memorization(p: SuiteParams, opts: ExperimentOptions = {})
 
 // ---------- 06: single-sample baseline ----------
 
+/** Training K of the GEM-SNN runs the baseline is compared with: the smallest and the largest. */
+export function baselineGemKs(p: SuiteParams): number[] {
+  return [p.train.Ks[0], p.train.Ks[p.train.Ks.length - 1]].filter((v, i, a) => a.indexOf(v) === i);
+}
+
 /** SPEC 5.1 item 6: the single-sample rule (SPEC 2.2) against GEM-SNN on the same data and network. */
 export async function baselineComparison(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
   const name = 'baseline';
-  const Ks = [p.train.Ks[0], p.train.Ks[p.train.Ks.length - 1]].filter((v, i, a) => a.indexOf(v) === i);
+  const Ks = baselineGemKs(p);
   const byK = await gemRuns(p, opts, Ks);
   const base = (await runAll(baselineSpecs(p), poolOpts(p, opts, 'single-sample baseline runs'))) as ClassificationRun[];
   const KImax = Math.max(...p.eval.KIs);
@@ -515,12 +528,17 @@ export function sweepConfigs(p: SuiteParams): { label: string; gem: GemParams }[
   return out;
 }
 
+/** The runs of the sweep: every configuration, K and seed, configuration by configuration. */
+export function sweepSpecs(p: SuiteParams): MemorizationSpec[] {
+  return sweepConfigs(p).flatMap((c) => memSpecs(p, c.gem, p.sweep.Ks, p.sweep.seeds, p.sweep.iterations));
+}
+
 /** SPEC 2.3 / 5.4: the documented sweep of η, κ, κv and the logit convention on memorisation. */
 export async function hyperparameters(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
   const name = 'hyperparameters';
   const configs = sweepConfigs(p);
   const Ks = p.sweep.Ks;
-  const specs = configs.flatMap((c) => memSpecs(p, c.gem, Ks, p.sweep.seeds, p.sweep.iterations));
+  const specs = sweepSpecs(p);
   const recs = (await runAll(specs, poolOpts(p, opts, 'sweep runs'))) as MemorizationRun[];
   const rows: MetricRow[] = [];
   const perConfig = configs.map((c, ci) => {
