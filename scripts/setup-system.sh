@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System setup for notebooks and figure rendering (Debian/Ubuntu, run as root or with sudo available).
+# System setup for notebooks, figure rendering and sharded runs (Debian/Ubuntu, run as root or with sudo
+# available): Jupyter from Debian, chromium, and GNU parallel.
 # Idempotent: installs only the missing apt packages (Jupyter from Debian + chromium), then registers
 # the tslab TypeScript/JavaScript kernels for /usr/bin/python3 (per user) pointing at THIS checkout's tslab, and
 # checks the result with `jupyter kernelspec list`. Called by .ci/run; safe to run again.
@@ -9,7 +10,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1  # silences a debugpy warning printed by
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${GEM_PYTHON:-/usr/bin/python3}"
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
-PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel python3-venv chromium)
+PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel python3-venv chromium parallel)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
