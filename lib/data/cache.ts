@@ -8,7 +8,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeNpyU8, encodeNpyU8 } from './npy';
+import { decodeNpyU8, encodeNpyU8, npyHeaderU8 } from './npy';
 import type { PreprocessParams } from './preprocess';
 import type { RecordingProblem } from './recording-checks';
 import { ensureDir, replaceDir } from '../util/files';
@@ -81,31 +81,82 @@ function sha256(buf: Uint8Array): string {
   return crypto.createHash('sha256').update(buf).digest('hex');
 }
 
+/** SHA-256 of a file read in 1 MB pieces (memory does not grow with the file). */
+function sha256File(file: string): string {
+  const h = crypto.createHash('sha256');
+  const buf = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/** Streams a cache folder to disk, one example at a time (memory does not grow with the data set). */
+export interface CacheWriter {
+  /** Appends one example of `split`: packed rows [T, ceil(nIn/8)] and its class index. */
+  add(split: 'train' | 'test', packed: Uint8Array, label: number): void;
+  /** Writes labels and description.json, then puts the folder in place; returns the description. */
+  finish(desc: Omit<CacheDescription, 'files'>): CacheDescription;
+  /** Closes the files and removes the half-written folder (after an error). */
+  abort(): void;
+}
+
 /**
- * Writes a cache folder `dir` atomically: files go to `<dir>.tmp-<pid>/`, which is renamed to `dir`
- * (an invalid old folder is renamed aside first, so `dir` is never half-written). The caller holds
- * the cache lock (see prepareDataset). `desc.files` is filled in here.
+ * Opens a cache folder `dir` for writing at most `maxN[split]` examples of [T, nIn] per split. Files go
+ * to `<dir>.tmp-<pid>/`, which `finish` renames to `dir` (an invalid old folder is renamed aside first,
+ * so `dir` is never half-written). The caller holds the cache lock (see prepareDataset). The spikes
+ * header is written first for `maxN` and rewritten in place with the count kept.
  */
-export function writeCache(dir: string, splits: Record<'train' | 'test', PackedSplit>, desc: Omit<CacheDescription, 'files'>): CacheDescription {
+export function openCacheWriter(dir: string, T: number, nIn: number, maxN: Record<'train' | 'test', number>): CacheWriter {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   ensureDir(tmp, 'cache folder');
-  const B = (desc.nIn + 7) >> 3;
-  const files: CacheDescription['files'] = {};
-  for (const name of ['train', 'test'] as const) {
-    const s = splits[name];
-    const N = s.labels.length;
-    const spikes = encodeNpyU8(s.packed, [N, desc.T, B]);
-    const labels = encodeNpyU8(s.labels, [N]);
-    fs.writeFileSync(path.join(tmp, `${name}_spikes.npy`), spikes);
-    fs.writeFileSync(path.join(tmp, `${name}_labels.npy`), labels);
-    files[`${name}_spikes.npy`] = { bytes: spikes.length, sha256: sha256(spikes) };
-    files[`${name}_labels.npy`] = { bytes: labels.length, sha256: sha256(labels) };
-  }
-  const full: CacheDescription = { ...desc, files };
-  fs.writeFileSync(path.join(tmp, 'description.json'), JSON.stringify(full, null, 1) + '\n');
-  replaceDir(tmp, dir);
-  return full;
+  const B = (nIn + 7) >> 3;
+  const open = (split: 'train' | 'test') => {
+    const header = npyHeaderU8([maxN[split], T, B]);
+    const fd = fs.openSync(path.join(tmp, `${split}_spikes.npy`), 'w');
+    fs.writeSync(fd, header);
+    return { fd, headerLength: header.length, labels: new Uint8Array(maxN[split]), n: 0 };
+  };
+  const out = { train: open('train'), test: open('test') };
+  const close = () => {
+    for (const o of Object.values(out)) if (o.fd >= 0) (fs.closeSync(o.fd), (o.fd = -1));
+  };
+  return {
+    add(split, packed, label) {
+      const o = out[split];
+      if (o.n >= maxN[split]) throw new Error(`cache writer: more than ${maxN[split]} ${split} examples`);
+      if (packed.length !== T * B) throw new Error(`cache writer: ${split} example ${o.n} has ${packed.length} bytes; expected T × ceil(nIn/8) = ${T * B}`);
+      fs.writeSync(o.fd, packed);
+      o.labels[o.n++] = label;
+    },
+    finish(desc) {
+      const files: CacheDescription['files'] = {};
+      for (const split of ['train', 'test'] as const) {
+        const o = out[split];
+        if (desc.splits[split].n !== o.n) throw new Error(`cache writer: ${o.n} ${split} examples written; the description says ${desc.splits[split].n}`);
+        fs.writeSync(o.fd, npyHeaderU8([o.n, T, B], o.headerLength), 0, o.headerLength, 0);
+        fs.closeSync(o.fd);
+        o.fd = -1;
+        const sf = path.join(tmp, `${split}_spikes.npy`);
+        const labels = encodeNpyU8(o.labels.subarray(0, o.n), [o.n]);
+        fs.writeFileSync(path.join(tmp, `${split}_labels.npy`), labels);
+        files[`${split}_spikes.npy`] = { bytes: fs.statSync(sf).size, sha256: sha256File(sf) };
+        files[`${split}_labels.npy`] = { bytes: labels.length, sha256: sha256(labels) };
+      }
+      const full: CacheDescription = { ...desc, files };
+      fs.writeFileSync(path.join(tmp, 'description.json'), JSON.stringify(full, null, 1) + '\n');
+      replaceDir(tmp, dir);
+      return full;
+    },
+    abort() {
+      close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Checks a cache folder: description readable, of this format and key, every file of the recorded size and hash. */
@@ -122,9 +173,9 @@ export function validateCache(dir: string, key: string): { ok: true; desc: Cache
   for (const [name, want] of Object.entries(desc.files)) {
     const f = path.join(dir, name);
     if (!fs.existsSync(f)) return { ok: false, reason: `${f} missing` };
-    const buf = fs.readFileSync(f);
-    if (buf.length !== want.bytes) return { ok: false, reason: `${f}: ${buf.length} bytes; expected ${want.bytes} (truncated?)` };
-    if (sha256(buf) !== want.sha256) return { ok: false, reason: `${f}: SHA-256 differs from description.json (corrupt)` };
+    const size = fs.statSync(f).size;
+    if (size !== want.bytes) return { ok: false, reason: `${f}: ${size} bytes; expected ${want.bytes} (truncated?)` };
+    if (sha256File(f) !== want.sha256) return { ok: false, reason: `${f}: SHA-256 differs from description.json (corrupt)` };
   }
   return { ok: true, desc };
 }

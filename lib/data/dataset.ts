@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAedat } from './aedat';
-import { CACHE_FORMAT, cacheKey, readCacheSplit, sourceFingerprint, validateCache, writeCache, type CacheDescription, type PackedSplit } from './cache';
+import { CACHE_FORMAT, cacheKey, openCacheWriter, readCacheSplit, sourceFingerprint, validateCache, type CacheDescription } from './cache';
 import { DEFAULT_EMULATOR, type EmulatorParams } from './emulator';
 import { EMULATOR_VERSION, emulateDatasetLocked } from './emulated-set';
 import { PROBLEM_RULES, RECORDING_PROBLEMS, recordingProblem, type RecordingProblem } from './recording-checks';
@@ -248,7 +248,7 @@ interface BuildInput {
   mkProgress: (label: string, total: number) => Progress;
 }
 
-/** Reads, checks and bins every recording, then writes the cache folder (caller holds its lock). */
+/** Reads, checks and bins every recording, streaming each into the cache folder (caller holds its lock). */
 function buildCache(b: BuildInput): PreparedDataset {
   const { p, T, nIn, root, kind, key, cacheDir, fingerprint, lists, warnings, emuInfo, log } = b;
   const all = [...lists.train, ...lists.test].map((e) => e.rel);
@@ -257,40 +257,43 @@ function buildCache(b: BuildInput): PreparedDataset {
   const B = packedWidth(nIn);
   const prog = b.mkProgress('preprocessing', all.length);
   const excluded: Partial<Record<RecordingProblem, string[]>> = {};
+  // one recording at a time, straight to the cache files: memory does not grow with the data set
   const scratch = new Uint8Array(T * nIn);
-  const splits = {} as Record<'train' | 'test', PackedSplit>;
+  const packed = new Uint8Array(T * B);
+  const writer = openCacheWriter(cacheDir, T, nIn, { train: lists.train.length, test: lists.test.length });
   let events = 0;
-  for (const split of ['train', 'test'] as const) {
-    const L = lists[split];
-    const packed = new Uint8Array(L.length * T * B);
-    const labels = new Uint8Array(L.length);
-    const kept: typeof L = [];
-    for (const e of L) {
-      const f = readAedat(path.join(root, e.rel));
-      prog.tick();
-      const bad = recordingProblem(f.events, p.sampleUs);
-      if (bad) {
-        (excluded[bad.problem] ??= []).push(e.rel);
-        warnings.push(`excluded ${e.rel}: ${bad.problem} (${bad.detail})`);
-        continue;
+  try {
+    for (const split of ['train', 'test'] as const) {
+      const kept: (typeof lists)[typeof split] = [];
+      for (const e of lists[split]) {
+        const f = readAedat(path.join(root, e.rel));
+        prog.tick();
+        const bad = recordingProblem(f.events, p.sampleUs);
+        if (bad) {
+          (excluded[bad.problem] ??= []).push(e.rel);
+          warnings.push(`excluded ${e.rel}: ${bad.problem} (${bad.detail})`);
+          continue;
+        }
+        events += f.events.length;
+        binEvents(f.events, p, scratch);
+        packRows(scratch, T, nIn, packed, 0);
+        writer.add(split, packed, e.label);
+        kept.push(e);
       }
-      events += f.events.length;
-      binEvents(f.events, p, scratch);
-      packRows(scratch, T, nIn, packed, kept.length * T * B);
-      labels[kept.length] = e.label;
-      kept.push(e);
+      lists[split] = kept;
     }
-    lists[split] = kept;
-    splits[split] = { packed: packed.subarray(0, kept.length * T * B), labels: labels.subarray(0, kept.length), sources: kept.map((e) => e.rel) };
+    prog.done();
+    if (b.opts.strict) checkNoExclusions(excluded, root);
+  } catch (e) {
+    writer.abort();
+    throw e;
   }
-  prog.done();
-  if (b.opts.strict) checkNoExclusions(excluded, root);
   const nEx = Object.values(excluded).reduce((a, l) => a + (l?.length ?? 0), 0);
   if (nEx > 0) log(`excluded ${nEx} unusable recording(s): ${RECORDING_PROBLEMS.filter((r) => excluded[r]?.length).map((r) => `${excluded[r]!.length} ${r}`).join(', ')} (see description.json)`);
   const secs = (Date.now() - t0) / 1000;
   log(`preprocessed ${all.length} recordings in ${secs.toFixed(1)} s (${(all.length / Math.max(secs, 1e-3)).toFixed(0)} files/s, ${(events / Math.max(secs, 1e-3) / 1e6).toFixed(1)} M events/s)`);
   const perDigit = (split: 'train' | 'test') => p.digits.map((_, l) => lists[split].filter((e) => e.label === l).length);
-  const desc = writeCache(cacheDir, splits, {
+  const desc = writer.finish({
     format: CACHE_FORMAT,
     key,
     kind,
@@ -305,8 +308,8 @@ function buildCache(b: BuildInput): PreparedDataset {
     nIn,
     digits: p.digits,
     splits: {
-      train: { n: lists.train.length, perDigit: perDigit('train'), sources: splits.train.sources },
-      test: { n: lists.test.length, perDigit: perDigit('test'), sources: splits.test.sources },
+      train: { n: lists.train.length, perDigit: perDigit('train'), sources: lists.train.map((e) => e.rel) },
+      test: { n: lists.test.length, perDigit: perDigit('test'), sources: lists.test.map((e) => e.rel) },
     },
     packing: 'spikes.npy: uint8 [N, T, ceil(nIn/8)] = np.packbits(x, axis=-1) of 0/1 x [N, T, nIn]; np.unpackbits(a, axis=-1, count=nIn) restores it',
     warnings,

@@ -3,21 +3,34 @@
  * that matches `np.packbits(a, axis=-1)` / `np.unpackbits(p, axis=-1, count=n)` (bitorder 'big').
  */
 
-/** Serialises a C-order uint8 array of `shape` into .npy bytes. */
-export function encodeNpyU8(data: Uint8Array, shape: number[]): Buffer {
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (size !== data.length) throw new Error(`encodeNpyU8: data.length = ${data.length}; expected product of shape ${JSON.stringify(shape)} = ${size}`);
+/**
+ * The .npy (1.0) header of a C-order uint8 array of `shape`: the data bytes follow it. `length` pads it to
+ * that many bytes (a multiple of 64), so a header written before the count was known can be rewritten
+ * in place.
+ */
+export function npyHeaderU8(shape: number[], length = 0): Buffer {
   const shp = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '|u1', 'fortran_order': False, 'shape': ${shp}, }`;
   // Magic (6) + version (2) + header length (2) + dict + '\n' must be a multiple of 64.
-  const pad = 64 - ((10 + dict.length + 1) % 64);
-  dict = dict + ' '.repeat(pad % 64) + '\n';
+  let pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
+  if (length > 0) {
+    if (length % 64 !== 0 || length < 10 + dict.length + 1) throw new Error(`npyHeaderU8: length = ${length}; expected a multiple of 64 of at least ${10 + dict.length + 1}`);
+    pad = length - (10 + dict.length + 1);
+  }
+  dict = dict + ' '.repeat(pad) + '\n';
   const head = Buffer.alloc(10);
   head.write('\x93NUMPY', 0, 'latin1');
   head[6] = 1;
   head[7] = 0;
   head.writeUInt16LE(dict.length, 8);
-  return Buffer.concat([head, Buffer.from(dict, 'latin1'), data]);
+  return Buffer.concat([head, Buffer.from(dict, 'latin1')]);
+}
+
+/** Serialises a C-order uint8 array of `shape` into .npy bytes. */
+export function encodeNpyU8(data: Uint8Array, shape: number[]): Buffer {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size !== data.length) throw new Error(`encodeNpyU8: data.length = ${data.length}; expected product of shape ${JSON.stringify(shape)} = ${size}`);
+  return Buffer.concat([npyHeaderU8(shape), data]);
 }
 
 /** Parses .npy bytes holding a C-order uint8 array; throws naming `file` on anything else or a size mismatch. */
