@@ -268,6 +268,17 @@ export const PROFILES: Record<string, SuiteParams> = {
     memorization: { iterations: 1500, evalEvery: 75 },
     sweep: { iterations: 1000, seeds: [1, 2, 3, 4, 5] },
   }),
+  // the whole MNIST-DVS: ten digits, the full 900/100 train/test split, for sharding over many machines
+  // (README, "The `full` profile")
+  full: override(SMALL, {
+    profile: 'full',
+    seeds: [1, 2, 3, 4, 5],
+    data: { digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], trainPerDigit: 900, testPerDigit: 100 },
+    network: { hidden: 32 },
+    train: { epochs: 1, evalEvery: 900, curveExamples: 200 },
+    memorization: { iterations: 1500, evalEvery: 75 },
+    sweep: { iterations: 1000, seeds: [1, 2, 3, 4, 5] },
+  }),
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
