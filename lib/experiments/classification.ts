@@ -5,10 +5,10 @@
  * log-likelihoods, so every figure (log-likelihood vs K, accuracy vs K_I, reliability) is a view of it.
  */
 import { createBaselineLearner, baselineTrainExample } from '../learn/single-sample';
-import { decide } from '../infer/decision';
 import { Example } from '../model/training-example';
 import { createGemLearner, gemTrainExample } from '../learn/gem';
 import { createInferenceSession } from '../infer/inference';
+import { decide, type Counts } from '../infer/decision';
 import { logMeanExp } from '../util/math';
 import { createNetwork, Network } from '../model/network';
 import { BaselineOptions, GemOptions } from '../model/learning-options';
@@ -116,17 +116,19 @@ export function runClassification(
   const curve: ClassificationCurvePoint[] = [];
   // weights are fixed inside each evaluation and the test loop: one session, refreshed at their start
   const session = createInferenceSession(net);
-  const evalCurve = (examples: number) => {
-    session.refresh();
+  // a curve point from the clamped and free passes of example n of the curve subset
+  const curvePoint = (examples: number, loglikOf: (n: number) => ArrayLike<number>, countsOf: (n: number) => Counts) => {
     let ll = 0;
     let correct = 0;
-    curveSet.forEach((ex, n) => {
-      const i = curveIdx[n];
-      ll += logMeanExp(session.logLikelihoodPerCompartment(ex, KI, seed, i));
-      const d = decide(session.inferCounts(ex, KI, seed, i), KI, C, 'majority');
-      if (d.label === ex.label) correct++;
-    });
-    curve.push({ examples, loglik: ll / curveSet.length, accuracy: correct / curveSet.length });
+    for (let n = 0; n < curveIdx.length; n++) {
+      ll += logMeanExp(loglikOf(n));
+      if (decide(countsOf(n), KI, C, 'majority').label === curveSet[n].label) correct++;
+    }
+    curve.push({ examples, loglik: ll / curveIdx.length, accuracy: correct / curveIdx.length });
+  };
+  const evalCurve = (examples: number) => {
+    session.refresh();
+    curvePoint(examples, (n) => session.logLikelihoodPerCompartment(curveSet[n], KI, seed, curveIdx[n]), (n) => session.inferCounts(curveSet[n], KI, seed, curveIdx[n]));
   };
   const t0 = Date.now();
   let step: (ex: Example) => number;
@@ -153,6 +155,7 @@ export function runClassification(
     inWindow = 0;
   };
   let seen = 0;
+  const total = train.epochs * data.train.length;
   evalCurve(0);
   for (let epoch = 0; epoch < train.epochs; epoch++) {
     const order = shuffleInPlace(data.train.map((_, i) => i), makeRng(seed, 'shuffle', epoch));
@@ -163,14 +166,11 @@ export function runClassification(
       progress.tick();
       if (seen % train.evalEvery === 0) {
         closeWindow(seen);
-        evalCurve(seen);
+        if (seen < total) evalCurve(seen);
       }
     }
   }
-  if (seen % train.evalEvery !== 0) {
-    closeWindow(seen);
-    evalCurve(seen);
-  }
+  if (seen % train.evalEvery !== 0) closeWindow(seen);
   const t1 = Date.now();
   const labels: number[] = [];
   const counts: number[][] = [];
@@ -188,6 +188,8 @@ export function runClassification(
     loglik.push(Array.from(session.logLikelihoodPerCompartment(ex, KI, seed, i)));
     progress.tick();
   });
+  // the last curve point is the test pass on the curve subset (same weights, same streams): not run twice
+  if (total > 0) curvePoint(total, (n) => loglik[curveIdx[n]], (n) => counts[curveIdx[n]]);
   const run: ClassificationRun = {
     rule: ruleSpec.rule,
     K: ruleSpec.rule === 'gem' ? ruleSpec.opts.K : 1,

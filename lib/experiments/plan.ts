@@ -51,7 +51,8 @@ export function runCost(spec: RunSpec): number {
   const size = (spec.network.hidden + d.digits.length) / 35;
   const train = d.digits.length * d.trainPerDigit * spec.train.epochs;
   const test = d.digits.length * d.testPerDigit;
-  const points = Math.floor(train / spec.train.evalEvery) + 2;
+  // curve points before the last (the last is read off the test pass)
+  const points = 1 + Math.floor(Math.max(0, train - 1) / spec.train.evalEvery);
   const K = spec.rule.rule === 'gem' ? spec.rule.opts.K : 1;
   const inference = (points * Math.min(spec.train.curveExamples, test) + test) * spec.KI * 1.2;
   return steps * size * (train * (7 + 1.3 * K) + inference);
