@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseShard, shardRuns } from '../../lib/experiments/plan';
+import { longestFirst, parseShard, runCost, shardRuns } from '../../lib/experiments/plan';
 import { EXPERIMENT_ORDER, planRuns } from '../../lib/experiments/registry';
 import { runKey } from '../../lib/experiments/runs';
 import { resolveParams } from '../../lib/experiments/suite-params';
@@ -67,6 +67,13 @@ test('shards cover the plan exactly once, the same in every process, and bad --s
     // the split depends on the set of runs, not on their order
     assert.deepEqual(shardRuns([...runs].reverse(), { index: 1, count: n }).map(runKey), parts[0]);
   }
+  // longest first, and shards balanced to within one run
+  const costs = longestFirst(runs).map(runCost);
+  assert.ok(costs.every((c, i) => i === 0 || c <= costs[i - 1]), 'longestFirst orders by estimated cost');
+  const gemRun = (K: number) => runs.find((r) => r.kind === 'classification' && r.rule.rule === 'gem' && r.rule.opts.K === K)!;
+  assert.ok(runCost(gemRun(20)) > runCost(gemRun(1)), 'more compartments cost more');
+  const loads = [1, 2, 3, 4].map((i) => shardRuns(runs, { index: i, count: 4 }).reduce((a, r) => a + runCost(r), 0));
+  assert.ok(Math.max(...loads) - Math.min(...loads) <= costs[0], `4 shards balanced: ${loads.map((l) => (l / 1000).toFixed(0)).join(', ')} s`);
   assert.deepEqual(parseShard('2/8'), { index: 2, count: 8 });
   for (const bad of ['3/2', '0/2', '1/0', '2', 'a/b', '1/2/3', '-1/2']) {
     assert.throws(() => parseShard(bad), new RegExp(`--shard ${bad.replace(/[/]/g, '\\/')}; expected i/n with 1 <= i <= n`));
