@@ -12,27 +12,7 @@ PYTHON="${GEM_PYTHON:-/usr/bin/python3}"
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
 PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel python3-venv chromium parallel)
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup-system.sh: not root and no sudo; cannot install apt packages" >&2; exit 1; fi
-fi
-
-missing=()
-for p in "${PACKAGES[@]}"; do
-  # dpkg-query prints "install ok installed" only for fully installed packages
-  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
-    missing+=("$p")
-  fi
-done
-
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup-system.sh: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "setup-system.sh: apt packages already installed (${PACKAGES[*]})"
-fi
+bash "$ROOT/scripts/apt-missing.sh" setup-system.sh "${PACKAGES[@]}"
 
 if [ ! -x "$TSLAB_BIN" ]; then
   echo "setup-system.sh: $TSLAB_BIN not found; run 'npm install' in $ROOT first" >&2
