@@ -18,7 +18,7 @@ import { runAll } from './pool';
 import { ClassificationSpec, MemorizationSpec, runCacheDir } from './runs';
 import { formatSpread, spread } from './stats';
 import { resultsRoot } from './store';
-import { ACCURACY_RULES, classificationSettings, settingRuns } from './settings';
+import { ACCURACY_RULES, classificationSettings, settingRuns, settingSpecs } from './settings';
 import { accuracyClaims, calibrationClaims, loglikClaims, memorizationClaim } from './classification-claims';
 import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
 import { join } from 'node:path';
