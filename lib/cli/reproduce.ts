@@ -166,10 +166,11 @@ export async function run(argv: string[]): Promise<number> {
   writeJsonAtomic(join(root, 'claims.json'), { profile: params.profile, seeds: params.seeds, testPerDigit: params.data.testPerDigit, rule: CLAIM_RULE, claims });
   writeFileAtomic(join(root, 'claims.md'), `# Claims of SPEC 5.3 (profile ${params.profile})\n\n${claimsMarkdown(claims)}`);
   const round1 = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 10) / 10]));
-  // runs: wall seconds of the pool; runWorkerSeconds: each computed run's seconds, under the first experiment reading it; perExperiment: results of each experiment
-  writeJsonAtomic(join(root, 'timings.json'), { profile: params.profile, jobs: params.jobs, seconds: Math.round(seconds), runs: Math.round(runsWall * 10) / 10, runWorkerSeconds: round1(runTimings), perExperiment: round1(timings) });
+  // Wall times change with the machine and load: timings.json is git-ignored so reruns leave the tree clean.
+  // runs: wall seconds of the pool; runWorkerSeconds: each computed run's seconds, under the first experiment reading it
+  writeJsonAtomic(join(root, 'timings.json'), { note: 'wall times of the last invocation on this machine; not committed', profile: params.profile, jobs: params.jobs, seconds: Math.round(seconds), runs: Math.round(runsWall * 10) / 10, runWorkerSeconds: round1(runTimings), perExperiment: round1(timings) });
   if (only.length === EXPERIMENT_ORDER.length) {
-    writeResultsReadme(results, root, { profile: params.profile, seconds });
+    writeResultsReadme(results, root, { profile: params.profile });
     // the project README's results section is generated from results/ (main profile only)
     if (root === resultsDirFor(resolveParams('small'), {})) {
       const readme = join(projectRoot(), 'README.md');

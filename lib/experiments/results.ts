@@ -1,7 +1,7 @@
 /**
  * Writes an experiment's results to `<root>/<experiment>/`: config.json (resolved parameters, seeds,
- * versions, git commit), metrics.csv (tidy long form), summary.json (with the claims), and each figure
- * as SVG, PNG and a standalone interactive HTML (plotly inlined). Also the suite-level README and the
+ * versions, commit of the sources), metrics.csv (tidy long form), summary.json (with the claims), and each figure
+ * as SVG, PNG and an interactive HTML (loading the shared results/plotly.min.js). Also the suite-level README and the
  * claims table. Every file is written atomically.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,12 +27,21 @@ export function metricsCsv(rows: MetricRow[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** The current git commit of the project (with "-dirty" when the tree has changes), or null. */
+/** What the results depend on: the library sources and the pinned packages (not results/ or notebooks/). */
+const SOURCE_PATHS = ['lib', 'package.json', 'package-lock.json'];
+
+/**
+ * The last commit that changed the library sources (SOURCE_PATHS), with "-dirty" when those sources
+ * differ from it, or null outside git. Writing results or executing notebooks does not change it, so
+ * reproducing again gives the same config.json.
+ */
 export function gitCommit(): string | null {
   try {
     const cwd = projectRoot();
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (args: string[]): string => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const head = git(['log', '-1', '--format=%H', '--', ...SOURCE_PATHS]);
+    if (!head) return null;
+    const dirty = git(['status', '--porcelain', '--', ...SOURCE_PATHS]);
     return dirty ? `${head}-dirty` : head;
   } catch {
     return null;
@@ -72,7 +81,7 @@ export async function writeExperiment(res: ExperimentResult, root: string, opts:
   if (opts.figures ?? true) {
     await renderFigures(
       res.figures.map((f) => ({ name: f.name, spec: f.spec, outDir: dir, width: f.width, height: f.height })),
-      { renderer: opts.renderer, html: opts.html ?? true },
+      { renderer: opts.renderer, html: opts.html ?? true, sharedPlotly: join(root, 'plotly.min.js') },
     );
   }
   return dir;
@@ -113,12 +122,12 @@ export function claimsText(claims: ClaimCheck[]): string {
 }
 
 /** Writes `<root>/README.md`: every figure with its caption and key tables, and the claims table. */
-export function writeResultsReadme(results: ExperimentResult[], root: string, header: { profile: string; seconds: number; note?: string }): void {
+export function writeResultsReadme(results: ExperimentResult[], root: string, header: { profile: string; note?: string }): void {
   const claims = results.flatMap((r) => r.claims);
   const parts: string[] = [
     `# Results (profile \`${header.profile}\`)`,
     '',
-    `Written by \`gem-snn reproduce --profile ${header.profile}\` (this invocation: ${Math.round(header.seconds)} s; runs already in the run cache are read, not recomputed). Every number is a mean ± sample standard deviation over the pinned seeds; each folder holds \`config.json\` (all parameters, seeds, versions, commit), \`metrics.csv\` (tidy long form), \`summary.json\` and the figures (SVG, PNG; interactive HTML is written but not committed).`,
+    `Written by \`gem-snn reproduce --profile ${header.profile}\` (runs already in the run cache are read, not recomputed; wall times of the last invocation are in \`timings.json\`, not committed because they change with the machine). Every number is a mean ± sample standard deviation over the pinned seeds; each folder holds \`config.json\` (all parameters, seeds, versions, last commit of the sources), \`metrics.csv\` (tidy long form), \`summary.json\` and the figures (SVG, PNG; interactive HTML is written beside them, loading one shared \`plotly.min.js\`, and not committed).`,
     header.note ? `\n${header.note}` : '',
     '',
     '## Claims of the paper (SPEC 5.3)',

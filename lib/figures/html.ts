@@ -1,6 +1,6 @@
 /**
- * Standalone interactive HTML for a figure: plotly.js inlined from node_modules/plotly.js-dist (no CDN),
- * so the file opens offline. plotly.js is ~11 MB, hence so is every HTML file.
+ * Interactive HTML for a figure, offline (no CDN): plotly.js either inlined from node_modules/plotly.js-dist
+ * (a standalone ~11 MB file) or loaded from a shared local copy by a relative `<script src>`.
  */
 import * as fs from 'node:fs';
 import type { FigureSpec } from './types';
@@ -33,9 +33,10 @@ function escapeHtml(s: string): string {
 
 /**
  * A complete HTML document showing `spec` interactively (responsive, filling the window; width and
- * height in CSS px only set the initial size used when the window is larger).
+ * height in CSS px only set the initial size used when the window is larger). `plotlySrc`: URL of a
+ * plotly.js file to load instead of inlining it (e.g. '../plotly.min.js').
  */
-export function figureHtml(spec: FigureSpec, opts: { title?: string; width?: number; height?: number } = {}): string {
+export function figureHtml(spec: FigureSpec, opts: { title?: string; width?: number; height?: number; plotlySrc?: string } = {}): string {
   const h = opts.height ?? 500;
   const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
   return [
@@ -46,7 +47,7 @@ export function figureHtml(spec: FigureSpec, opts: { title?: string; width?: num
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(opts.title ?? 'figure')}</title>`,
     '<style>html,body{margin:0;padding:0;background:#fff}#figure{width:100%;height:100vh;min-height:' + h + 'px}</style>',
-    `<script>${plotlyJsSource()}</script>`,
+    opts.plotlySrc ? `<script src="${escapeHtml(opts.plotlySrc)}"></script>` : `<script>${plotlyJsSource()}</script>`,
     '</head>',
     '<body>',
     '<div id="figure"></div>',

@@ -10,7 +10,9 @@ import { writeFileAtomic } from './files';
 import { processAlive } from '../util/files';
 import { figureHtml, plotlyJsPath } from './html';
 import { requireOptional } from '../util/optional';
+import { writePlotlyBundle } from './plotly-source';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from './style';
+import { stableSvgIds, withStableUids } from './svg';
 import type { FigureSpec } from './types';
 
 /** Where Chromium is looked for unless `chromiumPath` or GEM_CHROMIUM says otherwise. */
@@ -176,14 +178,14 @@ export async function openRenderer(opts: RendererOptions = {}): Promise<FigureRe
             const body = url.slice(comma + 1);
             return format === 'svg' && !head.endsWith(';base64') ? decodeURIComponent(body) : body;
           },
-          { fig: spec, s, format },
+          { fig: withStableUids(spec), s, format },
         ),
       );
       queue = job.catch(() => undefined);
       return job;
     };
     return {
-      svg: (spec, size = {}) => exportAs(spec, size, 'svg'),
+      svg: async (spec, size = {}) => stableSvgIds(await exportAs(spec, size, 'svg')),
       png: async (spec, size = {}) => Buffer.from(await exportAs(spec, size, 'png'), 'base64'),
       close,
     };
@@ -216,8 +218,13 @@ export interface RenderBatchOptions extends RendererOptions {
   renderer?: FigureRenderer;
   /** PNG scale (default 2). */
   scale?: number;
-  /** Also write the standalone interactive HTML (default true; ~11 MB each). */
+  /** Also write the interactive HTML (default true). */
   html?: boolean;
+  /**
+   * Path of ONE plotly.js copy that every HTML file loads through a relative `<script src>` (written
+   * once, see writePlotlyBundle). Default: none, each HTML file inlines plotly.js (~5-11 MB each).
+   */
+  sharedPlotly?: string;
   /** Called after each figure is written (for progress bars). */
   onFigure?: (done: number, total: number, name: string) => void;
 }
@@ -241,6 +248,7 @@ export async function renderFigures(items: RenderItem[], opts: RenderBatchOption
     checkSize(`items[${i}] (${it.name})`, { width: it.width, height: it.height, scale: opts.scale });
   });
   if (items.length === 0) return [];
+  if ((opts.html ?? true) && opts.sharedPlotly) writePlotlyBundle(opts.sharedPlotly);
   const renderer = opts.renderer ?? (await openRenderer(opts));
   const out: RenderedFiles[] = [];
   try {
@@ -259,7 +267,8 @@ export async function renderFigures(items: RenderItem[], opts: RenderBatchOption
       let html: string | null = null;
       if (opts.html ?? true) {
         html = base + '.html';
-        writeFileAtomic(html, figureHtml(it.spec, { title: it.name, width: it.width, height: it.height }));
+        const plotlySrc = opts.sharedPlotly ? path.relative(it.outDir, opts.sharedPlotly).split(path.sep).join('/') : undefined;
+        writeFileAtomic(html, figureHtml(it.spec, { title: it.name, width: it.width, height: it.height, plotlySrc }));
       }
       out.push({ name: it.name, svg: base + '.svg', png: base + '.png', html });
       opts.onFigure?.(out.length, items.length, it.name);
