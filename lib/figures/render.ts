@@ -19,7 +19,7 @@ import type { FigureSpec } from './types';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a quiet, sandbox-free headless Chromium (containers, CI). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];

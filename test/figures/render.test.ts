@@ -7,6 +7,7 @@ import { chromiumAvailable, missingChromiumMessage, openRenderer, renderFigures 
 import { reliabilityDiagram } from '../../lib/figures/reliability';
 import { meanBandChart } from '../../lib/figures/lines';
 import { figureHtml } from '../../lib/figures/html';
+import { stableSvgIds } from '../../lib/figures/svg';
 
 const skipMsg = 'chromium missing (/usr/bin/chromium): sudo apt-get install -y chromium, or scripts/setup-system.sh';
 
@@ -34,6 +35,29 @@ test('standalone HTML inlines plotly.js (no CDN) and embeds the figure safely', 
   assert.ok(!/cdn\.plot\.ly/.test(html.slice(-5000)));
   // the only closing script tags are the two we wrote
   assert.equal((html.match(/<\/script>/g) ?? []).length, 2);
+  assert.match(html, /Plotly\.newPlot\('figure', /);
+});
+
+test('stableSvgIds: random ids become content-derived names in ids and references; attributes sorted', () => {
+  const svg = (uid: string, body: string, swap = false) =>
+    `<svg><defs id="defs-${uid}"><clipPath id="clip${uid}xyplot"></clipPath></defs><g clip-path="url(#clip${uid}xyplot)"><use xlink:href="#legend${uid}"/>` +
+    `<path ${swap ? `class="c" style="fill: url('#p${uid}-t1')"` : `style="fill: url('#p${uid}-t1')" class="c"`}/><pattern id="p${uid}-t1"/><text>${body} 6c5be1</text></g><g id="legend${uid}"/></svg>`;
+  const a = stableSvgIds(svg('6c5be1', 'x'));
+  assert.equal(a, stableSvgIds(svg('0f3a9d', 'x', true)), 'same figure, same bytes whatever ids and attribute order plotly drew');
+  assert.match(a, /<text>x 6c5be1<\/text>/, 'text content is not touched');
+  assert.doesNotMatch(a.replace(/<text>.*<\/text>/, ''), /6c5be1/);
+  const h = /id="(g[0-9a-f]{6})-0"/.exec(a)?.[1];
+  assert.ok(h, a);
+  for (const ref of [`url(#${h}-1)`, `href="#${h}-3"`, `url('#${h}-2')`, `id="${h}-3"`]) assert.ok(a.includes(ref), `${ref} in ${a}`);
+  assert.notEqual(/id="(g[0-9a-f]{6})-0"/.exec(stableSvgIds(svg('6c5be1', 'y')))?.[1], h, 'different figures, different ids');
+  assert.equal(stableSvgIds('<svg></svg>'), '<svg></svg>');
+});
+
+test('HTML with a shared plotly.js: a relative script src, the figure still embedded', () => {
+  const spec = meanBandChart({ x: [1], series: [{ name: 'a', values: [[1]] }] });
+  const html = figureHtml(spec, { title: 'fig', plotlySrc: '../plotly.min.js' });
+  assert.ok(html.length < 10_000, 'plotly.js not inlined');
+  assert.match(html, /<script src="\.\.\/plotly\.min\.js"><\/script>/);
   assert.match(html, /Plotly\.newPlot\('figure', /);
 });
 
@@ -65,6 +89,13 @@ test('one browser renders a batch: valid SVG, PNG (2x) and HTML written atomical
     const html = fs.readFileSync(files[1].html as string, 'utf8');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.deepEqual(fs.readdirSync(out).sort(), ['band.html', 'band.png', 'band.svg', 'rel.html', 'rel.png', 'rel.svg']); // no .tmp- leftovers
+    // Rendering again gives the same bytes (plotly's random ids are replaced); HTML can share one plotly.js.
+    const shared = path.join(out, 'plotly.min.js');
+    const again = await renderFigures([{ name: 'rel', spec: rel, outDir: path.join(out, 'again'), width: 600, height: 400 }], { sharedPlotly: shared });
+    assert.equal(fs.readFileSync(again[0].svg, 'utf8'), svg);
+    assert.ok(fs.readFileSync(again[0].png).equals(png), 'PNG bytes differ between two renders');
+    assert.match(fs.readFileSync(again[0].html as string, 'utf8'), /<script src="\.\.\/plotly\.min\.js">/);
+    assert.ok(fs.statSync(shared).size > 4_000_000);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
