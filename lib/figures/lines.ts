@@ -5,6 +5,25 @@ import { bad, nonEmpty, numbers } from './check';
 import { axis, baseLayout, colour, withAlpha } from './style';
 import type { FigureSpec, FigureText, Trace } from './types';
 
+/** Dash patterns and marker symbols by series index, so lines that coincide stay distinguishable. */
+const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
+const SYMBOLS = ['circle', 'square-open', 'diamond', 'triangle-up-open', 'x', 'star-open'];
+
+/**
+ * y-axis settings that follow the data: a non-negative quantity (all values >= 0, e.g. ECE, accuracy)
+ * gets no negative part, and a constant series gets a small range around its value instead of plotly's
+ * default of value ± 1 (an all-zero ECE was drawn from -1 to 1). `ys`: every plotted y value.
+ */
+export function yRangeFollowingData(ys: number[]): Record<string, unknown> {
+  const f = ys.filter(Number.isFinite);
+  if (f.length === 0) return {};
+  const lo = Math.min(...f), hi = Math.max(...f);
+  const nonNegative = lo >= 0;
+  if (hi > lo) return nonNegative ? { rangemode: 'nonnegative' } : {};
+  const half = Math.max(Math.abs(lo) * 0.1, 0.05);
+  return { range: [nonNegative ? Math.max(0, lo - half) : lo - half, hi + half], autorange: false };
+}
+
 /** How the band around the mean is computed across seeds. */
 export type Spread = 'std' | 'sem' | 'minmax';
 
@@ -91,6 +110,7 @@ export function meanBandChart(input: MeanBandInput): FigureSpec {
   if (!(spread in SPREAD_LABEL)) bad(W, 'spread', spread, "'std', 'sem' or 'minmax'");
   const markers = input.markers ?? x.length <= 30;
   const data: Trace[] = [];
+  const allY: number[] = [];
   series.forEach((s, si) => {
     if (typeof s.name !== 'string') bad(W, `series[${si}].name`, s.name, 'a string');
     nonEmpty(W, `series[${si}].values`, s.values);
@@ -124,10 +144,12 @@ export function meanBandChart(input: MeanBandInput): FigureSpec {
         });
       });
     }
+    allY.push(...st.mean, ...(rows.length > 1 ? [...st.lower, ...st.upper] : []));
     data.push({
       type: 'scatter', mode: markers ? 'lines+markers' : 'lines', name: s.name,
       x, y: st.mean.map(nullIfNaN),
-      line: { width: 2.5, color: c }, marker: { size: 7, color: c }, legendgroup: group,
+      line: { width: 2.5, color: c, dash: DASHES[si % DASHES.length] },
+      marker: { size: 8, color: c, symbol: SYMBOLS[si % SYMBOLS.length], line: { width: 1.5, color: c } }, legendgroup: group,
       customdata: x.map((_, i) => [nullIfNaN(st.lower[i]), nullIfNaN(st.upper[i]), st.n[i]]),
       hovertemplate: `${esc(s.name)}<br>x=%{x}<br>mean=%{y:.4g}<br>${SPREAD_LABEL[spread]}: [%{customdata[0]:.4g}, %{customdata[1]:.4g}]<br>seeds=%{customdata[2]}<extra></extra>`,
     });
@@ -136,6 +158,7 @@ export function meanBandChart(input: MeanBandInput): FigureSpec {
   if (input.xType === 'log') {
     layout.xaxis = axis(input.xTitle, { type: 'log', tickvals: uniqueSorted(x), ticktext: uniqueSorted(x).map(String) });
   }
+  layout.yaxis = { ...(layout.yaxis as Record<string, unknown>), ...yRangeFollowingData(allY) };
   return { data, layout };
 }
 
@@ -161,19 +184,23 @@ export function groupedLines(input: GroupedLinesInput): FigureSpec {
   const W = 'groupedLines';
   const series = nonEmpty(W, 'series', input.series);
   const allX: number[] = [];
+  const allY: number[] = [];
   const data: Trace[] = series.map((s, si) => {
     const x = numbers(W, `series[${si}].x`, s.x);
     const y = numbers(W, `series[${si}].y`, s.y, true);
     if (y.length !== x.length) bad(W, `series[${si}].y.length`, y.length, `${x.length} (the length of x)`);
     allX.push(...x);
+    allY.push(...y);
     const t: Trace = {
       type: 'scatter', mode: input.markers ?? x.length <= 30 ? 'lines+markers' : 'lines', name: s.name, x, y: y.map(nullIfNaN),
-      line: { width: 2.5, color: colour(si), dash: s.dash ? 'dash' : 'solid' }, marker: { size: 7, color: colour(si) },
+      line: { width: 2.5, color: colour(si), dash: s.dash ? 'dash' : DASHES[si % DASHES.length] },
+      marker: { size: 8, color: colour(si), symbol: SYMBOLS[si % SYMBOLS.length], line: { width: 1.5, color: colour(si) } },
     };
     if (s.yErr) {
       const e = numbers(W, `series[${si}].yErr`, s.yErr, true);
       if (e.length !== x.length) bad(W, `series[${si}].yErr.length`, e.length, `${x.length} (the length of x)`);
       t.error_y = { type: 'data', array: e.map(nullIfNaN), visible: true, thickness: 1.5, width: 4, color: colour(si) };
+      allY.push(...y.map((v, i) => v - e[i]), ...y.map((v, i) => v + e[i]));
     }
     return t;
   });
@@ -182,6 +209,7 @@ export function groupedLines(input: GroupedLinesInput): FigureSpec {
     const ticks = uniqueSorted(allX);
     layout.xaxis = axis(input.xTitle, { type: 'log', tickvals: ticks.length <= 12 ? ticks : undefined, ticktext: ticks.length <= 12 ? ticks.map(String) : undefined });
   }
+  layout.yaxis = { ...(layout.yaxis as Record<string, unknown>), ...yRangeFollowingData(allY) };
   return { data, layout };
 }
 

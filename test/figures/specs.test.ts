@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanAndSpread, meanBandChart, groupedLines } from '../../lib/figures/lines';
+import { meanAndSpread, meanBandChart, groupedLines, yRangeFollowingData } from '../../lib/figures/lines';
 import { reliabilityDiagram } from '../../lib/figures/reliability';
 import { spikeRaster } from '../../lib/figures/raster';
 import { heatmap } from '../../lib/figures/heatmap';
@@ -117,4 +117,20 @@ test('barChart: grouped bars with errors and labels; NaN bars dropped', () => {
   assert.deepEqual(t.error_y.array, [0.1, 0.2]);
   assert.equal((f.layout as any).barmode, 'group');
   assert.throws(() => barChart({ categories: ['a'], series: [{ name: 'x', values: [1, 2] }] }), /values\.length = 2; expected 1/);
+});
+
+test('line charts: axis ranges follow the data; coinciding series differ in dash and marker', () => {
+  assert.deepEqual(yRangeFollowingData([0, 0, 0]), { range: [0, 0.05], autorange: false }, 'an all-zero ECE is not drawn from -1 to 1');
+  assert.deepEqual(yRangeFollowingData([0.1, 0.3]), { rangemode: 'nonnegative' });
+  assert.deepEqual(yRangeFollowingData([-2, -1]), {});
+  assert.deepEqual(yRangeFollowingData([-1, -1]), { range: [-1.1, -0.9], autorange: false });
+  const spec = meanBandChart({ x: [1, 2], series: [{ name: 'K = 1', values: [[0, 0], [0, 0]] }, { name: 'K = 2', values: [[0, 0], [0, 0]] }] });
+  const means = spec.data.filter((t) => t.name === 'K = 1' || t.name === 'K = 2');
+  assert.equal(means.length, 2);
+  const look = means.map((t) => JSON.stringify([(t.line as { dash: string }).dash, (t.marker as { symbol: string }).symbol]));
+  assert.notEqual(look[0], look[1]);
+  assert.deepEqual((spec.layout.yaxis as { range: number[] }).range, [0, 0.05]);
+  const g = groupedLines({ series: [{ name: 'a', x: [1, 2], y: [0.5, 0.5] }, { name: 'b', x: [1, 2], y: [0.5, 0.5] }] });
+  assert.notEqual((g.data[0].marker as { symbol: string }).symbol, (g.data[1].marker as { symbol: string }).symbol);
+  assert.equal((g.layout.yaxis as { autorange: boolean }).autorange, false);
 });
