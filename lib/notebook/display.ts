@@ -9,6 +9,7 @@
  * that function directly to send multi-mime bundles and in-place updates (transient.display_id).
  */
 import { randomBytes } from 'node:crypto';
+import { markdownToHtml } from './markdown';
 
 /** A Jupyter mime bundle: mime type -> payload (string, base64 for binary, or JSON for +json types). */
 export type MimeBundle = Record<string, unknown>;
@@ -73,7 +74,10 @@ export function showHtml(html: string, text = '[HTML output]'): boolean {
   return sendDisplayData({ 'text/html': html, 'text/plain': text });
 }
 
-/** Shows Markdown (rendered by every Jupyter front end and by GitHub). */
+/**
+ * Shows Markdown, with an HTML rendering too (tables, emphasis, code) so an untrusted notebook or a
+ * viewer that skips text/markdown still shows it formatted.
+ */
 export function showMarkdown(md: string): boolean {
-  return sendDisplayData({ 'text/markdown': md, 'text/plain': md });
+  return sendDisplayData({ 'text/html': markdownToHtml(md), 'text/markdown': md, 'text/plain': md });
 }

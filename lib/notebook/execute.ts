@@ -124,14 +124,24 @@ def cell_text(cell):
         elif o.get('output_type') == 'error':
             parts.append('\n'.join(o.get('traceback', [])) or '%s: %s' % (o.get('ename'), o.get('evalue')))
     return ansi.sub('', ''.join(parts)).strip()
+FIGURE_MIMES = ('image/png', 'application/vnd.plotly.v1+json')
+def no_scroll_for_figures(cell):
+    # the classic notebook folds tall outputs into a small scroll box unless scrolled is false
+    if any(m in o.get('data', {}) for o in cell.get('outputs', []) for m in FIGURE_MIMES):
+        cell.metadata['scrolled'] = False
 try:
     with client.setup_kernel():
+        # what the kernel reports, as a front end would write it on save (so opening does not dirty)
+        info = client.wait_for_reply(client.kc.kernel_info())
+        if info and 'language_info' in info['content']:
+            nb.metadata['language_info'] = info['content']['language_info']
         for i, cell in enumerate(nb.cells):
             if cell.cell_type != 'code':
                 continue
             count += 1
             try:
                 client.execute_cell(cell, i, execution_count=count)
+                no_scroll_for_figures(cell)
             except Exception as e:
                 name = type(e).__name__
                 kind = 'timeout' if 'Timeout' in name else 'dead-kernel' if 'DeadKernel' in name else 'cell-error'

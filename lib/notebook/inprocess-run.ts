@@ -86,6 +86,10 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     cell.outputs = outputs;
     cell.execution_count = count;
+    // The classic notebook folds tall outputs into a small scroll box unless scrolled is false.
+    if (outputs.some((o) => o.data && typeof o.data === 'object' && ('image/png' in o.data || 'application/vnd.plotly.v1+json' in o.data))) {
+      cell.metadata = { ...(cell.metadata ?? {}), scrolled: false };
+    }
     if (ok !== true) {
       const stderr = outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => String(o.text)).join('');
       result = { ok: false, cellIndex: i, codeCell: count, source, kind: ok === 'timeout' ? 'timeout' : 'cell-error', message: ok === 'timeout' ? `no result after ${timeoutArg} s` : stderr.trim() };
@@ -94,7 +98,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write = origOut;
   process.stderr.write = origErr;
-  nb.metadata.language_info = nb.metadata.language_info ?? { name: 'typescript' };
+  // What the tslab kernel reports in kernel_info, as the Jupyter engine writes it.
+  const { JupyterHandlerImpl } = jupyter as unknown as { JupyterHandlerImpl: new (e: unknown, js: boolean) => { handleKernel(): { language_info: unknown } } };
+  nb.metadata.language_info = new JupyterHandlerImpl(null, false).handleKernel().language_info;
   fs.writeFileSync(out, JSON.stringify(nb, null, 1) + '\n');
   fs.writeFileSync(resultFile, JSON.stringify(result));
   executor.close();

@@ -1,6 +1,7 @@
 /**
  * Tables in notebooks: rows (array of objects) become a danfojs DataFrame; a DataFrame is shown as an
- * HTML table (plus a fixed-width text version for consoles and diffs).
+ * HTML table, the same as a Markdown table (both render in an untrusted notebook), and a fixed-width text
+ * version for consoles and diffs.
  */
 import { sendDisplayData } from './display';
 import { requireOptional } from '../util/optional';
@@ -50,8 +51,8 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** HTML and text renderings of a table (pure; exported for tests). */
-export function tableMarkup(table: DataFrameLike, opts: TableOptions = {}): { html: string; text: string } {
+/** HTML, Markdown and text renderings of a table (pure; exported for tests). */
+export function tableMarkup(table: DataFrameLike, opts: TableOptions = {}): { html: string; markdown: string; text: string } {
   const maxRows = opts.maxRows ?? 50;
   const digits = opts.digits ?? 4;
   const cols = table.columns.map(String);
@@ -82,7 +83,15 @@ export function tableMarkup(table: DataFrameLike, opts: TableOptions = {}): { ht
     ...shown.map(line),
     ...(more > 0 ? [`... ${more} more rows (${rows.length} in all)`] : []),
   ].join('\n');
-  return { html, text };
+  const mdCell = (v: string): string => v.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const markdown = [
+    ...(opts.caption ? [`*${mdCell(opts.caption)}*`, ''] : []),
+    `| ${cols.map(mdCell).join(' | ')} |`,
+    `| ${cols.map((_, j) => (numeric[j] ? '---:' : '---')).join(' | ')} |`,
+    ...shown.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    ...(more > 0 ? ['', `... ${more} more rows (${rows.length} in all)`] : []),
+  ].join('\n');
+  return { html, markdown, text };
 }
 
 /**
@@ -91,7 +100,7 @@ export function tableMarkup(table: DataFrameLike, opts: TableOptions = {}): { ht
  */
 export function showTable(table: Row[] | DataFrameLike, opts: TableOptions = {}): DataFrameLike {
   const df = isDataFrame(table) ? table : toDataFrame(table);
-  const { html, text } = tableMarkup(df, opts);
-  sendDisplayData({ 'text/html': html, 'text/plain': text });
+  const { html, markdown, text } = tableMarkup(df, opts);
+  sendDisplayData({ 'text/html': html, 'text/markdown': markdown, 'text/plain': text });
   return df;
 }
