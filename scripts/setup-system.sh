@@ -10,7 +10,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1  # silences a debugpy warning printed by
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${GEM_PYTHON:-/usr/bin/python3}"
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
-PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel python3-venv chromium parallel)
+PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-core python3-ipython jupyter-client python3-ipykernel python3-venv jupyter-notebook chromium parallel)
 
 bash "$ROOT/scripts/apt-missing.sh" setup-system.sh "${PACKAGES[@]}"
 
