@@ -61,7 +61,7 @@ after(() => {
   fs.rmSync(path.join(ROOT, 'notebooks', '.ipynb_checkpoints', path.basename(COPY).replace('.ipynb', '-checkpoint.ipynb')), { force: true });
 });
 
-test('classic notebook in Chromium: Restart & Run All draws an interactive plotly figure, no cell errors', { timeout: 240000, skip: why ?? false }, async () => {
+test('classic notebook in Chromium: Restart & Run All draws an interactive plotly figure, no cell errors', { timeout: 420000, skip: why ?? false }, async () => {
   // Outputs and numbers cleared: whatever the page shows afterwards comes from this run.
   const nb = JSON.parse(fs.readFileSync(SOURCE, 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
   for (const c of nb.cells) if (c.cell_type === 'code') Object.assign(c, { outputs: [], execution_count: null });
