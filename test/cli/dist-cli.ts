@@ -7,7 +7,8 @@ import { withLock } from '../../lib/util/files';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function newestSource(dir: string): number {
+/** Newest modification time (ms) of the .ts files under `dir`, skipping dist/ and node_modules/. */
+export function newestSource(dir: string): number {
   let t = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);

@@ -8,23 +8,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { newestSource } from '../cli/dist-cli';
 import { chooseEngine, executeNotebook, formatFailure, listNotebooks, type EngineChoice } from '../../lib/notebook/execute';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const notebooks = listNotebooks(path.join(ROOT, 'notebooks'));
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-notebook-test-'));
 let choice: EngineChoice;
-
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'dist' && e.name !== 'node_modules') t = Math.max(t, newestSource(p));
-    } else if (e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 before(() => {
   // Notebooks import the built package: rebuild when lib/ changed since the last build.
