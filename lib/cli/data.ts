@@ -11,7 +11,7 @@ import { PROBLEM_RULES, RECORDING_PROBLEMS } from '../data/recording-checks';
 import { prepareDataset, suiteCheckout } from '../data/dataset';
 import { aucTable, calibrationReport, calibrationTable } from '../data/real-vs-emulated';
 import { createProgress } from '../util/progress';
-import { writeFileAtomic } from '../data/aedat';
+import { writeFileAtomic } from '../util/files';
 import { emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { encodePng, eventImage, sideBySide } from '../data/png';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { parseShard, shardRuns } from '../experiments/plan';
 import { planRuns } from '../experiments/registry';
 import { cachedRun, runCacheDir, runKey, RunSpec } from '../experiments/runs';
-import { writeFileAtomic } from '../experiments/store';
+import { writeFileAtomic } from '../util/files';
 import { resolveSuiteArgs, SUITE_HELP, SUITE_OPTIONS } from './suite-args';
 
 const HELP = `Usage:

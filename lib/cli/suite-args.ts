@@ -4,8 +4,8 @@
  * any work starts.
  */
 import { EXPERIMENT_ORDER } from '../experiments/registry';
-import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams, SuiteParams } from '../experiments/suite-params';
-import { resultsDirFor } from '../experiments/suite';
+import { combineOverrides, ParamOverrides, parseSetOverrides, PROFILES, resolveParams, SuiteParams } from '../experiments/profiles';
+import { resultsDirFor } from '../experiments/store';
 
 /** parseArgs option table of the shared options. */
 export const SUITE_OPTIONS = {

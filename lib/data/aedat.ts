@@ -204,6 +204,3 @@ export function encodeAedat(ev: AedatEvents, headerLines: string[] = defaultAeda
 export function writeAedat(file: string, ev: AedatEvents, headerLines?: string[]): void {
   writeFileAtomic(file, encodeAedat(ev, headerLines));
 }
-
-/** Writes `data` to `file` via `<file>.tmp-<pid>` and a rename, so readers never see a partial file. */
-export { writeFileAtomic };

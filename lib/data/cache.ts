@@ -8,6 +8,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { configHash } from '../util/canonical-json';
 import { decodeNpyU8, encodeNpyU8, npyHeaderU8 } from './npy';
 import type { PreprocessParams } from './preprocess';
 import type { RecordingProblem } from './recording-checks';
@@ -52,18 +53,9 @@ export interface CacheDescription {
   createdBy: string;
 }
 
-/** Stable JSON (sorted object keys) so equal parameter sets hash equally. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** 16 hex digits of SHA-256 over the stable JSON of `parts`. */
+/** 16 hex digits of SHA-256 over the canonical JSON of `parts` and the cache format. */
 export function cacheKey(parts: unknown): string {
-  return crypto.createHash('sha256').update(stableJson({ format: CACHE_FORMAT, parts })).digest('hex').slice(0, 16);
+  return configHash({ format: CACHE_FORMAT, parts });
 }
 
 /**

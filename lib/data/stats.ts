@@ -4,6 +4,7 @@
  */
 import type { AedatEvents } from './aedat';
 import { binEvents, DEFAULT_PREPROCESS, type PreprocessParams } from './preprocess';
+import { meanSd } from '../util/math';
 
 /** Per-recording numbers. */
 export interface RecordingStats {
@@ -73,10 +74,7 @@ export function summarizeStats(all: RecordingStats[]): Record<keyof RecordingSta
   const out = {} as Record<keyof RecordingStats, { mean: number; sd: number }>;
   if (all.length === 0) return out;
   for (const k of Object.keys(all[0]) as (keyof RecordingStats)[]) {
-    const v = all.map((s) => s[k]);
-    const mean = v.reduce((a, b) => a + b, 0) / v.length;
-    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
-    out[k] = { mean, sd };
+    out[k] = meanSd(all.map((s) => s[k]));
   }
   return out;
 }

@@ -6,10 +6,10 @@
  * records, per-compartment streams), so `simulate` and the session are one computation.
  */
 import { createForwardKernel, CompartmentRun, ForwardKernel, SnapShots, prepareForward, refreshForward, refreshForwardIfChanged, runCompartment } from './forward';
-import { checkExample, Example } from '../model/training-example';
+import { checkInferenceExample, Example } from '../model/training-example';
 import { Network } from '../model/network';
 import { makeRng, Rng } from '../util/rng';
-import { checkBinary, checkInt, checkLength, checkSeed, fail } from '../util/validate';
+import { checkInt, checkSeed, fail } from '../util/validate';
 
 /**
  * A session bound to one network. Valid while the network's weights W are unchanged: after changing
@@ -103,14 +103,7 @@ export function checkInferenceInput(where: string, net: Network, ex: Example, KI
   checkInt(where, 'KI', KI, 1, 100000);
   checkSeed(where, seed);
   checkInt(where, 'exampleIndex', exampleIndex, 0);
-  if (needTarget || (ex && ex.target !== undefined)) {
-    checkExample(ex, net.nIn, net.nO, where);
-    return;
-  }
-  if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input }');
-  checkInt(where, 'T', ex.T, 1);
-  checkLength(where, 'input', ex.input, ex.T * net.nIn, `[T=${ex.T}][nIn=${net.nIn}]`);
-  checkBinary(where, 'input', ex.input);
+  checkInferenceExample(ex, net.nIn, net.nO, where, needTarget);
 }
 
 /**

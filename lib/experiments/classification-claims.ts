@@ -6,9 +6,9 @@
  */
 import { DecisionRule } from '../infer/decision';
 import { eceClaim, exampleDiffClaim, MARGINS, seedDiffClaim } from './claims';
-import type { ClassificationRun } from './classification';
+import type { ClassificationRun } from './runs-classification';
 import { ClassificationSetting, diff, exampleDecisions, exampleLoglik, meanOf } from './settings';
-import type { SuiteParams } from './suite-params';
+import type { SuiteParams } from './profiles';
 import type { ClaimCheck } from './types';
 
 type ByK = Map<number, ClassificationRun[]>;

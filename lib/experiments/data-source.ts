@@ -5,8 +5,8 @@
  */
 import { classExample } from '../model/training-example';
 import { prepareDataset, DatasetOptions, PreparedDataset } from '../data/dataset';
-import type { ClassificationData } from './classification';
-import type { DataParams } from './suite-params';
+import type { ClassificationData } from './runs-classification';
+import type { DataParams } from './profiles';
 
 /** The data layer's options for the suite's data parameters. */
 export function datasetOptions(d: DataParams, extra: Partial<DatasetOptions> = {}): DatasetOptions {

@@ -6,15 +6,14 @@
  * multi-sample inference can pay: early, each compartment has seen few output spikes and disagrees more.
  */
 import { DECISION_RULES, DecisionRule } from '../infer/decision';
-import { meanBandChart } from '../figures/lines';
 import { reliability } from '../infer/calibration';
 import { eceClaim, exampleDiffClaim, MARGINS } from './claims';
-import type { ClassificationRun } from './classification';
+import type { ClassificationRun } from './runs-classification';
 import { dataNote } from './data-source';
 import { classificationSettings, ClassificationSetting, diff, disagreement, exampleDecisions, meanOf, settingRuns } from './settings';
 import { spread } from './stats';
-import type { SuiteParams } from './suite-params';
-import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
+import type { SuiteParams } from './profiles';
+import type { ClaimCheck, ExperimentOptions, ExperimentRows, MetricRow } from './types';
 
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
@@ -46,13 +45,12 @@ function earlyClaims(p: SuiteParams, s: ClassificationSetting, byK: Map<number, 
   return claims;
 }
 
-/** The decision-time experiment. */
-export async function decisionTime(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
+/** The decision-time experiment. Rows: accuracy, ece, mean_confidence_minus_accuracy (config, rule, K, K_I, seed, step) and disagreement (config, K, K_I, seed, step). */
+export async function decisionTime(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentRows> {
   const name = 'decision-time';
   const KIs = p.eval.KIs;
   const KImax = Math.max(...KIs);
   const rows: MetricRow[] = [];
-  const figures: ExperimentFigure[] = [];
   const claims: ClaimCheck[] = [];
   const tables: Record<string, Record<string, unknown>[]> = {};
   const summary: Record<string, unknown> = {};
@@ -74,33 +72,6 @@ export async function decisionTime(p: SuiteParams, opts: ExperimentOptions = {})
     }
     const pick = (metric: string, rule: DecisionRule | undefined, K: number, KI: number, Tp: number) =>
       rows.filter((r) => r.config === s.key && r.metric === metric && r.rule === rule && r.K === K && r.KI === KI && r.step === Tp).map((r) => r.value);
-    const bySeed = (metric: string, rule: DecisionRule | undefined, K: number, KI: number) => byK.get(K)!.map((_, si) => steps.map((Tp) => pick(metric, rule, K, KI, Tp)[si]));
-    const note = `${dataNote(p.data)} · ${s.label}, η = ${s.gem.eta}, training K = ${Kbig}`;
-    const sub = `profile ${p.profile} · ${p.seeds.length} seeds (mean ± s.d.)`;
-    figures.push({
-      name: `accuracy-vs-time-${s.key}`,
-      caption: `${s.label}: test accuracy (majority rule) of decisions made from the first T' steps, one line per K_I (training K = ${Kbig}).`,
-      spec: meanBandChart({ title: `Accuracy vs decision time (${s.label})`, subtitle: sub, note, xTitle: "decision made after T' steps", yTitle: 'test accuracy', x: steps, xType: 'log', series: KIs.map((KI) => ({ name: `K_I = ${KI}`, values: bySeed('accuracy', 'majority', Kbig, KI) })) }),
-    });
-    figures.push({
-      name: `ece-vs-time-${s.key}`,
-      caption: `${s.label}: ECE of decisions from the first T' steps for each decision rule, K_I = 1 and ${KImax} (training K = ${Kbig}).`,
-      spec: meanBandChart({
-        title: `ECE vs decision time (${s.label})`,
-        subtitle: sub,
-        note,
-        xTitle: "decision made after T' steps",
-        yTitle: 'ECE',
-        x: steps,
-        xType: 'log',
-        series: DECISION_RULES.flatMap((rule) => [KIs[0], KImax].map((KI) => ({ name: `${rule}, K_I = ${KI}`, values: bySeed('ece', rule, Kbig, KI) }))),
-      }),
-    });
-    figures.push({
-      name: `disagreement-vs-time-${s.key}`,
-      caption: `${s.label}: fraction of test recordings where the ${KImax} compartments do not all make the same decision, per training K.`,
-      spec: meanBandChart({ title: `Compartments that disagree (${s.label})`, subtitle: sub, note, xTitle: "decision made after T' steps", yTitle: `fraction of recordings (K_I = ${KImax})`, x: steps, xType: 'log', series: s.Ks.map((K) => ({ name: `K = ${K}`, values: bySeed('disagreement', undefined, K, KImax) })) }),
-    });
     const m = (metric: string, rule: DecisionRule | undefined, KI: number, Tp: number) => spread(pick(metric, rule, Kbig, KI, Tp)).mean;
     tables[`${s.label}, training K = ${Kbig}: decisions from the first T' steps (mean over seeds)`] = steps.map((Tp) => ({
       "T'": Tp,
@@ -126,5 +97,5 @@ export async function decisionTime(p: SuiteParams, opts: ExperimentOptions = {})
     const early = steps.includes(10) ? 10 : steps[0];
     if (KIs.length > 1) claims.push(...earlyClaims(p, s, byK, early));
   }
-  return { name, title: 'Decision time', params: p, dataNote: dataNote(p.data), rows, summary, figures, claims, tables };
+  return { name, title: 'Decision time', params: p, dataNote: dataNote(p.data), rows, summary, claims, tables };
 }

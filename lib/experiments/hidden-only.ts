@@ -8,18 +8,16 @@
  * and the two measurements that explain slow hidden learning: weight movement per layer and the
  * effective sample size of the importance weights.
  */
-import { barChart } from '../figures/bar';
-import { meanBandChart } from '../figures/lines';
 import { exampleDiffClaim, MARGINS } from './claims';
-import type { ClassificationRun } from './classification';
+import type { ClassificationRun } from './runs-classification';
 import { dataNote } from './data-source';
 import { runAll } from './pool';
 import { ClassificationSpec, runCacheDir } from './runs';
 import { diff, exampleDecisions, exampleLoglik } from './settings';
 import { formatSpread, spread } from './stats';
-import { resultsDirFor } from './suite';
-import type { GemParams, NetworkParams, SuiteParams } from './suite-params';
-import type { ClaimCheck, ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
+import { resultsDirFor } from './store';
+import type { GemParams, NetworkParams, SuiteParams } from './profiles';
+import type { ClaimCheck, ExperimentOptions, ExperimentRows, MetricRow } from './types';
 import { WEIGHT_BLOCKS } from './weight-movement';
 
 /** One compared arm: a label and its runs (one per seed). */
@@ -88,8 +86,12 @@ function movement(run: ClassificationRun, block: string): number {
   return mean(run.diagnostics.movementPer100.map((m) => (m as Record<string, number>)[block] ?? NaN));
 }
 
-/** The hidden-only experiment. */
-export async function hiddenOnly(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentResult> {
+/**
+ * The hidden-only experiment. Rows per arm (config = arm key): test_accuracy, clamped_test_loglik_per_example,
+ * curve_accuracy, mean_ess and weight_movement_per100:<block> per training window; sweep_test_accuracy
+ * per sweep change (config = its label). summary.arms[key].label names each arm.
+ */
+export async function hiddenOnly(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentRows> {
   const name = 'hidden-only';
   const h = p.hiddenOnly;
   const KI = Math.max(...p.eval.KIs);
@@ -110,41 +112,11 @@ export async function hiddenOnly(p: SuiteParams, opts: ExperimentOptions = {}): 
   }
   for (const a of sweep) for (const r of a.runs!) rows.push({ experiment: name, metric: 'sweep_test_accuracy', config: a.label, K: r.K, KI, seed: r.seed, value: acc(r) });
   const note = `${dataNote(p.data)} · ${topoText(h.topology)}, η=${h.gem.eta}, κ=${h.gem.kappa}, κv=${h.gem.kappaV}`;
-  const sub = `profile ${p.profile} · ${p.seeds.length} seeds (mean ± s.d.) · K_I = ${KI}, majority, outputs free`;
   const accs = arms.map((a) => a.runs!.map(acc));
-  const chance = 1 / p.data.digits.length;
   const Kbig = Math.max(...h.Ks);
   const big = arms.find((a) => a.key === `K${Kbig}`)!;
   const blocks = WEIGHT_BLOCKS.filter((b) => Number.isFinite(movement(big.runs![0], b)));
-  const figures: ExperimentFigure[] = [
-    {
-      name: 'hidden-only-accuracy',
-      caption: `Outputs that hear hidden neurons only: free-running test accuracy (K_I = ${KI}, majority) of every arm; chance = ${chance.toFixed(2)}.`,
-      spec: barChart({ title: 'Hidden-only outputs: test accuracy', subtitle: sub, note, yTitle: 'test accuracy', categories: arms.map((a) => a.label), series: [{ name: 'accuracy', values: accs.map((x) => spread(x).mean), errors: accs.map((x) => spread(x).sd) }], labelDigits: 3 }),
-    },
-    {
-      name: 'hidden-only-curves',
-      caption: `Learning curves: accuracy (K_I = ${KI}, majority) on the fixed curve subset of ${p.train.curveExamples} test recordings against training examples seen.`,
-      spec: meanBandChart({ title: 'Hidden-only outputs: learning curves', subtitle: sub, note, xTitle: 'training examples seen', yTitle: 'test accuracy (curve subset)', x: big.runs![0].curve.map((c) => c.examples), series: arms.map((a) => ({ name: a.label, values: a.runs!.map((r) => r.curve.map((c) => c.accuracy)) })) }),
-    },
-    {
-      name: 'hidden-only-weight-movement',
-      caption: `Why hidden learning is slow: mean |ΔW| per synapse per 100 training examples for each block of synapses, GEM-SNN K = ${Kbig}, mean over training windows and seeds.`,
-      spec: barChart({ title: `Weight movement per layer (K = ${Kbig})`, subtitle: sub, note, yTitle: 'mean |ΔW| per synapse per 100 examples', categories: blocks as unknown as string[], series: [{ name: 'movement', values: blocks.map((b) => spread(big.runs!.map((r) => movement(r, b))).mean), errors: blocks.map((b) => spread(big.runs!.map((r) => movement(r, b))).sd) }], labelDigits: 4 }),
-    },
-    {
-      name: 'hidden-only-ess',
-      caption: 'Effective sample size 1/Σ_k w_k² of the importance weights (mean over the steps of each training window) for each K: near K means nearly uniform weights, so the centred hidden signal w_k − 1/K is small.',
-      spec: meanBandChart({ title: 'Effective sample size during training', subtitle: sub, note, xTitle: 'training examples seen', yTitle: 'effective sample size (of K)', x: big.runs![0].diagnostics.examples, series: arms.filter((a) => a.key.startsWith('K') && a.key !== 'K1-gem').map((a) => ({ name: a.label, values: a.runs!.map((r) => r.diagnostics.meanEss) })) }),
-    },
-  ];
   const sweepAcc = sweep.map((a) => a.runs!.map(acc));
-  figures.push({
-    name: 'hidden-only-sweep',
-    caption: `Bounded sweep around the setting: test accuracy (K_I = ${KI}, majority) with one change at a time, seeds ${h.sweep.seeds.join(', ')}, ${h.sweep.testPerDigit} test recordings per digit.`,
-    spec: barChart({ title: 'Hidden-only outputs: bounded sweep', subtitle: `profile ${p.profile} · seeds ${h.sweep.seeds.join(', ')}`, note, yTitle: 'test accuracy', categories: sweep.map((a) => a.label), series: [{ name: 'accuracy', values: sweepAcc.map((x) => spread(x).mean), errors: sweepAcc.map((x) => spread(x).sd) }], horizontal: true, labelDigits: 3 }),
-    height: 160 + 40 * sweep.length,
-  });
   const claims: ClaimCheck[] = [];
   const correct = (r: ClassificationRun) => exampleDecisions(r, KI, 'majority').correct;
   for (const other of arms.filter((a) => a !== big && (a.key === `K${Math.min(...h.Ks)}` || a.key === 'K1-gem' || a.key === 'single-sample'))) {
@@ -185,7 +157,6 @@ export async function hiddenOnly(p: SuiteParams, opts: ExperimentOptions = {}): 
     dataNote: note,
     rows,
     summary,
-    figures,
     claims,
     tables: {
       [`arms (accuracy: K_I = ${KI}, majority, outputs free; the clamped log-likelihood lets hidden neurons hear the label through output → hidden synapses, so it is not a test of the hidden layer)`]: table,

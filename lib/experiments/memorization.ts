@@ -1,105 +1,51 @@
-/**
- * Structured-output memorisation (SPEC 5.1 item 5; the journal version's first task): the outputs must
- * learn to emit a fixed spatio-temporal spike pattern, with no input. One example is the whole pattern;
- * each training iteration presents it once. The score is the test log-likelihood of the pattern per
- * time step, estimated with K_I compartments (outputs clamped, hidden sampled).
- */
-import { Example } from '../model/training-example';
-import { createGemLearner, gemTrainExample } from '../learn/gem';
-import { logLikelihoodPerCompartment } from '../infer/inference';
-import { logMeanExp } from '../util/math';
-import { createNetwork } from '../model/network';
-import { makeRng } from '../util/rng';
-import { Progress, silentProgress } from '../util/progress';
-import { loadMnist, mnistImage } from '../data/mnist';
-import type { GemParams, MemorizationParams } from './suite-params';
+/** SPEC 5.1 item 5: structured-output memorisation, test log-likelihood vs training iterations for each K. */
+import type { SuiteParams } from './profiles';
+import { memorizationRuns, MemorizationSet } from './runs-shared';
+import { memFinal } from './runs-metrics';
+import type { MemorizationRun } from './runs-memorization';
+import { formatSpread, monotoneText, seqText, spread } from './stats';
+import { memorizationClaim } from './classification-claims';
+import type { ClaimCheck, ExperimentOptions, ExperimentRows, MetricRow } from './types';
+
+/** The memorisation runs: the memorisation GEM options, every K of the profile and every seed. */
+export function memorizationSets(p: SuiteParams): MemorizationSet[] {
+  const m = p.memorization;
+  return [{ gem: m.gem, Ks: m.Ks, seeds: p.seeds, iterations: m.iterations }];
+}
 
 /**
- * The pattern to memorise: Uint8Array [T][outputs]. 'random': each entry 1 with probability `density`
- * (stream `<seed>/pattern`). 'digit': the first MNIST training image of digit `seed mod 10`,
- * downsampled to `outputs` rows × T columns and thresholded at its median, read column by column.
+ * Rows: test_loglik_per_step per (K, seed, iteration), final_test_loglik_per_step and
+ * final_train_loglik_per_step per (K, seed). summary.marginalLoglikPerStep is the marginal-rate floor.
  */
-export function memorizationPattern(p: Pick<MemorizationParams, 'outputs' | 'T' | 'density' | 'pattern'>, seed: number): Uint8Array {
-  const { outputs: nO, T } = p;
-  const y = new Uint8Array(T * nO);
-  if (p.pattern === 'digit') {
-    const set = loadMnist('train');
-    const digit = ((seed % 10) + 10) % 10;
-    let idx = 0;
-    while (set.labels[idx] !== digit) idx++;
-    const img = mnistImage(set, idx); // 28×28, row-major
-    const vals = new Float64Array(T * nO);
-    for (let t = 0; t < T; t++) {
-      for (let o = 0; o < nO; o++) {
-        // average the image over the cell of row o, column t
-        const r0 = Math.floor((o * 28) / nO), r1 = Math.max(r0 + 1, Math.floor(((o + 1) * 28) / nO));
-        const c0 = Math.floor((t * 28) / T), c1 = Math.max(c0 + 1, Math.floor(((t + 1) * 28) / T));
-        let s = 0;
-        for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) s += img[r * 28 + c];
-        vals[t * nO + o] = s / ((r1 - r0) * (c1 - c0));
-      }
-    }
-    const sorted = Array.from(vals).sort((a, b) => a - b);
-    const thr = Math.max(1, sorted[Math.floor(sorted.length * (1 - p.density))]);
-    for (let i = 0; i < vals.length; i++) y[i] = vals[i] >= thr ? 1 : 0;
-    return y;
+export async function memorization(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentRows> {
+  const name = 'memorization';
+  const m = p.memorization;
+  const [recs] = await memorizationRuns(p, memorizationSets(p), opts, 'memorisation runs');
+  const byK = new Map<number, MemorizationRun[]>();
+  recs.forEach((r) => {
+    if (!byK.has(r.K)) byK.set(r.K, []);
+    byK.get(r.K)!.push(r);
+  });
+  const rows: MetricRow[] = [];
+  for (const r of recs) {
+    for (const c of r.curve) rows.push({ experiment: name, metric: 'test_loglik_per_step', K: r.K, KI: m.KI, seed: r.seed, step: c.iteration, value: c.loglikPerStep });
+    rows.push({ experiment: name, metric: 'final_test_loglik_per_step', K: r.K, KI: m.KI, seed: r.seed, value: memFinal(r) });
+    rows.push({ experiment: name, metric: 'final_train_loglik_per_step', K: r.K, seed: r.seed, value: r.finalTrainLoglikPerStep });
   }
-  const rng = makeRng(seed, 'pattern');
-  for (let i = 0; i < y.length; i++) y[i] = rng.next() < p.density ? 1 : 0;
-  return y;
-}
-
-/** One learning-curve point. */
-export interface CurvePoint {
-  /** Training iterations (pattern presentations) done. */
-  iteration: number;
-  /** Test log-likelihood per time step (nats), K_I compartments. */
-  loglikPerStep: number;
-}
-
-/** Result of one memorisation run (one K, one seed). */
-export interface MemorizationRun {
-  K: number;
-  seed: number;
-  curve: CurvePoint[];
-  /** Log-likelihood per step of the marginal-rate predictor (every output fires at the pattern's mean rate): a floor. */
-  marginalLoglikPerStep: number;
-  /** Mean training log-likelihood per step over the last 10 % of iterations (clamped, averaged over compartments). */
-  finalTrainLoglikPerStep: number;
-}
-
-/**
- * Trains one network on the pattern with GEM-SNN at K compartments and records the test
- * log-likelihood every `evalEvery` iterations. `gem` overrides `p.gem` (the sweep uses it).
- */
-export function runMemorization(p: MemorizationParams, K: number, seed: number, progress: Progress = silentProgress, gem: GemParams = p.gem): MemorizationRun {
-  const pattern = memorizationPattern(p, seed);
-  const ex: Example = { T: p.T, input: new Uint8Array(0), target: pattern };
-  const net = createNetwork({ inputs: 0, hidden: p.hidden, outputs: p.outputs, topology: p.topology }, seed);
-  const learner = createGemLearner(net, { ...gem, K }, seed);
-  const curve: CurvePoint[] = [];
-  const evaluate = (iteration: number) => {
-    const per = logLikelihoodPerCompartment(net, ex, p.KI, seed, iteration);
-    curve.push({ iteration, loglikPerStep: logMeanExp(per) / p.T });
+  const finals = m.Ks.map((K) => byK.get(K)!.map(memFinal));
+  const marginal = spread(recs.map((r) => r.marginalLoglikPerStep)).mean;
+  const topo = `${m.topology.preset}${m.topology.preset === 'hidden-to-output' ? (m.topology.outputToHidden ? ', output→hidden on' : ', output→hidden off') : ''}`;
+  const note = `synthetic ${m.pattern} pattern, ${m.outputs} outputs × ${m.T} steps, ${m.hidden} hidden, ${topo}`;
+  const means = finals.map((f) => spread(f).mean);
+  const claims: ClaimCheck[] = m.Ks.length > 1 ? [memorizationClaim(m.Ks, finals, `nats/step by K: ${seqText(m.Ks, 'K', finals, 3)} (${monotoneText(means)}); marginal-rate floor ${marginal.toFixed(2)}`)] : [];
+  return {
+    name,
+    title: 'Structured-output memorisation',
+    params: p,
+    dataNote: note,
+    rows,
+    summary: { marginalLoglikPerStep: marginal, finalByK: Object.fromEntries(m.Ks.map((K, i) => [K, spread(finals[i])])) },
+    claims,
+    tables: { 'final test log-likelihood per step (nats)': m.Ks.map((K, i) => ({ K, final: formatSpread(spread(finals[i]), 3), train: formatSpread(spread(byK.get(K)!.map((r) => r.finalTrainLoglikPerStep)), 3) })) },
   };
-  let trainSum = 0;
-  let trainN = 0;
-  const tail = Math.max(1, Math.floor(p.iterations / 10));
-  for (let it = 0; it < p.iterations; it++) {
-    if (it % p.evalEvery === 0) evaluate(it);
-    const s = gemTrainExample(learner, ex);
-    if (it >= p.iterations - tail) {
-      let m = 0;
-      for (let k = 0; k < K; k++) m += s.logPOutputs[k];
-      trainSum += m / K / p.T;
-      trainN++;
-    }
-    progress.tick();
-  }
-  evaluate(p.iterations);
-  let ones = 0;
-  for (const v of pattern) ones += v;
-  const rate = Math.min(1 - 1e-6, Math.max(1e-6, ones / pattern.length));
-  const marginal = (p.outputs * (rate * Math.log(rate) + (1 - rate) * Math.log(1 - rate)));
-  return { K, seed, curve, marginalLoglikPerStep: marginal, finalTrainLoglikPerStep: trainSum / trainN };
 }

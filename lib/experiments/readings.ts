@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClaimCheck, ExperimentResult } from './types';
+import type { ClaimCheck, ExperimentRows } from './types';
 import { claimsMarkdown, verdictWord } from './results';
 
 /** What a reading needs: an experiment's result, or the same read back from results/<name>/. */
@@ -99,7 +99,7 @@ function dataLines(s: Record<string, unknown>): string[] {
 }
 
 /** The closing reading of an experiment, as markdown, from its numbers. */
-export function reading(r: ReadingInput | ExperimentResult): string {
+export function reading(r: ReadingInput | ExperimentRows): string {
   const input: ReadingInput = 'params' in r ? { name: r.name, title: r.title, dataNote: r.dataNote, profile: r.params.profile, seeds: r.params.seeds, summary: r.summary, claims: r.claims, tables: r.tables } : r;
   const lines = [`**Reading (generated from this run: profile \`${input.profile}\`, seeds ${input.seeds.join(', ')}; ${input.dataNote}).**`, ''];
   if (input.name === 'decision-time') lines.push(...decisionTimeLines(input.summary));

@@ -1,16 +1,16 @@
 /**
- * Writes an experiment's results to `<root>/<experiment>/`: config.json (resolved parameters, seeds,
- * versions, commit of the sources), metrics.csv (tidy long form), summary.json (with the claims), and each figure
- * as SVG, PNG and an interactive HTML (loading the shared results/plotly.min.js). Also the suite-level README and the
- * claims table. Every file is written atomically.
+ * Result files of an experiment under `<root>/<experiment>/`: config.json (resolved parameters, seeds,
+ * versions, last commit of the sources), metrics.csv (tidy long form) and summary.json (with the claims), written
+ * atomically; and the markdown/text forms of tables and claims. Figures and results/README.md are
+ * written by lib/figures/experiments/write.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { FigureRenderer, renderFigures } from '../figures/render';
+import { join } from 'node:path';
 import { VERSION } from '../version';
-import type { ClaimCheck, ExperimentResult, MetricRow } from './types';
-import { projectRoot, writeFileAtomic, writeJsonAtomic } from './store';
+import type { ClaimCheck, ExperimentRows, MetricRow } from './types';
+import { writeFileAtomic, writeJsonAtomic } from '../util/files';
+import { projectRoot } from './store';
 
 const CSV_COLUMNS: (keyof MetricRow)[] = ['experiment', 'metric', 'rule', 'config', 'K', 'KI', 'seed', 'step', 'value'];
 
@@ -59,31 +59,15 @@ export function provenance(): Record<string, unknown> {
   return { gemSnn: VERSION, node: process.version, platform: `${process.platform}-${process.arch}`, tslab, gitCommit: gitCommit() };
 }
 
-export interface WriteOptions {
-  /** Render SVG/PNG/HTML figures (needs Chromium). Default true. */
-  figures?: boolean;
-  /** Also write the standalone interactive HTML (default true). */
-  html?: boolean;
-  /** Reuse an open renderer for many experiments (one browser per run of the suite). */
-  renderer?: FigureRenderer;
-}
-
 /**
- * Writes one experiment's results under `root/<name>/`; returns the folder. Seeds, parameters and
- * versions go into config.json; the date is not written, so reruns give byte-identical files apart
- * from the figures' renderer output.
+ * Writes config.json, metrics.csv and summary.json of one experiment under `root/<name>/`; returns the
+ * folder. The date is not written, so reruns give byte-identical files.
  */
-export async function writeExperiment(res: ExperimentResult, root: string, opts: WriteOptions = {}): Promise<string> {
+export function writeExperimentFiles(res: ExperimentRows, root: string): string {
   const dir = join(root, res.name);
   writeJsonAtomic(join(dir, 'config.json'), { experiment: res.name, title: res.title, data: res.dataNote, parameters: res.params, provenance: provenance() });
   writeFileAtomic(join(dir, 'metrics.csv'), metricsCsv(res.rows));
   writeJsonAtomic(join(dir, 'summary.json'), { experiment: res.name, data: res.dataNote, summary: res.summary, claims: res.claims, tables: res.tables });
-  if (opts.figures ?? true) {
-    await renderFigures(
-      res.figures.map((f) => ({ name: f.name, spec: f.spec, outDir: dir, width: f.width, height: f.height })),
-      { renderer: opts.renderer, html: opts.html ?? true, sharedPlotly: join(root, 'plotly.min.js') },
-    );
-  }
   return dir;
 }
 
@@ -119,25 +103,4 @@ export function claimsText(claims: ClaimCheck[]): string {
   const lines = ['Claims of SPEC 5.3 and of the added settings (verdicts by the rule of README, "How a claim is decided"):'];
   for (const c of claims) lines.push(`  [${verdictWord(c).padEnd(13)}]${c.stable === false ? ' (unstable)' : ''} ${c.claim}\n          ${c.ours}`);
   return lines.join('\n');
-}
-
-/** Writes `<root>/README.md`: every figure with its caption and key tables, and the claims table. */
-export function writeResultsReadme(results: ExperimentResult[], root: string, header: { profile: string; note?: string }): void {
-  const claims = results.flatMap((r) => r.claims);
-  const parts: string[] = [
-    `# Results (profile \`${header.profile}\`)`,
-    '',
-    `Written by \`gem-snn reproduce --profile ${header.profile}\` (runs already in the run cache are read, not recomputed; wall times of the last invocation are in \`timings.json\`, not committed because they change with the machine). Every number is a mean ± sample standard deviation over the pinned seeds; each folder holds \`config.json\` (all parameters, seeds, versions, last commit of the sources), \`metrics.csv\` (tidy long form), \`summary.json\` and the figures (SVG, PNG; interactive HTML is written beside them, loading one shared \`plotly.min.js\`, and not committed).`,
-    header.note ? `\n${header.note}` : '',
-    '',
-    '## Claims of the paper (SPEC 5.3)',
-    '',
-    claims.length ? claimsMarkdown(claims) : '(no claim checked by these experiments)\n',
-  ];
-  for (const r of results) {
-    parts.push(`## ${r.title} (\`${r.name}/\`)`, '', `Data: ${r.dataNote}.`, '');
-    for (const [title, table] of Object.entries(r.tables)) parts.push(`**${title}**`, '', markdownTable(table));
-    for (const f of r.figures) parts.push(`![${f.name}](${relative(root, join(root, r.name, f.name + '.svg'))})`, '', `*${f.caption}*`, '');
-  }
-  writeFileAtomic(join(root, 'README.md'), parts.join('\n'));
 }

@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { ensureDir } from '../util/files';
 import { saveNetwork } from '../model/network-io';
 import { Progress, silentProgress } from '../util/progress';
-import { ClassificationRun, RuleSpec, runClassification } from './classification';
+import { ClassificationRun, RuleSpec, runClassification } from './runs-classification';
 import { loadClassificationData } from './data-source';
-import { MemorizationRun, runMemorization } from './memorization';
-import type { DataParams, GemParams, MemorizationParams, NetworkParams, TrainParams } from './suite-params';
-import { configHash, readJsonIfExists, writeJsonAtomic } from './store';
+import { MemorizationRun, runMemorization } from './runs-memorization';
+import type { DataParams, GemParams, MemorizationParams, NetworkParams, TrainParams } from './profiles';
+import { configHash } from '../util/canonical-json';
+import { writeJsonAtomic } from '../util/files';
+import { readJsonIfExists } from './store';
 
 /**
  * Bumped whenever the meaning of a run's record changes (an engine or rule fix), so cached records

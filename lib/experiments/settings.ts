@@ -10,13 +10,13 @@ import { decide, DecisionRule } from '../infer/decision';
 /** Rules whose accuracy differs (mean-count-vote decides as mean-count). */
 export const ACCURACY_RULES: readonly DecisionRule[] = ['majority', 'mean-count'];
 import { logMeanExp } from '../util/math';
-import type { ClassificationRun } from './classification';
+import type { ClassificationRun } from './runs-classification';
 import { runCacheDir } from './runs';
 import type { ClassificationSpec } from './runs';
 import { runAll } from './pool';
-import { resultsDirFor } from './suite';
+import { resultsDirFor } from './store';
 import type { ExperimentOptions } from './types';
-import type { GemParams, NetworkParams, SuiteParams } from './suite-params';
+import type { GemParams, NetworkParams, SuiteParams } from './profiles';
 
 /** One topology with its learning rate and training K. */
 export interface ClassificationSetting {

@@ -1,19 +1,10 @@
 /**
- * Files of the experiment suite: atomic writes, content hashes of configurations, and the run cache
- * where each finished run is written at once (so an interrupted reproduction loses nothing).
+ * Where the experiment suite reads and writes: the project root, the results root of a profile, and
+ * JSON records read back from the run cache. Atomic writes and configuration hashes are in util/.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../util/files';
 import { dirname, join } from 'node:path';
-
-/** Writes `data` to `path` atomically (temp file in the same folder, then rename). Creates folders. */
-export { writeFileAtomic };
-
-/** Writes pretty JSON atomically (trailing newline). */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, JSON.stringify(value, null, 1) + '\n');
-}
+import type { SuiteParams } from './profiles';
 
 /** Reads JSON; a missing file gives undefined, a corrupt one an error naming the file. */
 export function readJsonIfExists<T>(path: string): T | undefined {
@@ -26,28 +17,18 @@ export function readJsonIfExists<T>(path: string): T | undefined {
   }
 }
 
-/** JSON with object keys sorted at every level, so equal configurations give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => {
-    if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v).sort()) out[key] = (v as Record<string, unknown>)[key];
-      return out;
-    }
-    return v;
-  });
-}
-
-/** First `n` hex digits of the SHA-256 of the canonical JSON of `value`. */
-export function configHash(value: unknown, n = 16): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, n);
-}
-
 /** Where the suite writes: `results/` of the project unless GEM_RESULTS_DIR or an explicit root says otherwise. */
 export function resultsRoot(explicit?: string): string {
   if (explicit) return explicit;
   if (process.env.GEM_RESULTS_DIR) return process.env.GEM_RESULTS_DIR;
   return join(projectRoot(), 'results');
+}
+
+/** Results root of a profile: results/ for the main profile `small`, results/profile-<name>/ otherwise. */
+export function resultsDirFor(p: SuiteParams, opts: { resultsDir?: string } = {}): string {
+  if (opts.resultsDir) return opts.resultsDir;
+  const root = resultsRoot();
+  return p.profile === 'small' ? root : join(root, `profile-${p.profile}`);
 }
 
 /**

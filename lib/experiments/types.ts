@@ -1,7 +1,6 @@
 /** Shapes shared by the experiment definitions, the results writer and the notebooks. */
-import type { FigureSpec } from '../figures/types';
 import type { Progress } from '../util/progress';
-import type { SuiteParams } from './suite-params';
+import type { SuiteParams } from './profiles';
 import type { ClaimKind, PairedInterval, Verdict } from './intervals';
 
 /** One row of a tidy long-form metrics table: identifying columns plus `metric` and `value`. */
@@ -17,15 +16,6 @@ export interface MetricRow {
   step?: number;
   /** Free-form configuration label (sweeps). */
   config?: string;
-}
-
-/** A figure of an experiment, with a caption for results/README.md. */
-export interface ExperimentFigure {
-  name: string;
-  spec: FigureSpec;
-  caption: string;
-  width?: number;
-  height?: number;
 }
 
 /** One claim of SPEC 5.3 checked on our numbers. */
@@ -54,8 +44,12 @@ export interface ClaimCheck {
   leaveOneSeedOut?: Verdict[];
 }
 
-/** What an experiment returns (and what is written to results/<name>/). */
-export interface ExperimentResult {
+/**
+ * What computing an experiment gives (everything written to results/<name>/ except the figures):
+ * tidy metric rows, a summary, the claims it checks and small tables. Figures are built from this
+ * object alone (lib/figures/experiments/), so a notebook can re-plot `rows` without recomputing.
+ */
+export interface ExperimentRows {
   name: string;
   title: string;
   params: SuiteParams;
@@ -63,11 +57,15 @@ export interface ExperimentResult {
   dataNote: string;
   rows: MetricRow[];
   summary: Record<string, unknown>;
-  figures: ExperimentFigure[];
   claims: ClaimCheck[];
   /** Small tables for notebooks and the README (array of row objects). */
   tables: Record<string, Record<string, unknown>[]>;
+  /** Inputs of figures that are not metrics (e.g. event images of recordings); never written to files. */
+  plotData?: Record<string, unknown>;
 }
+
+/** Computes an experiment's rows from the suite parameters. */
+export type ExperimentCompute = (p: SuiteParams, opts?: ExperimentOptions) => Promise<ExperimentRows>;
 
 /** How to execute an experiment. */
 export interface ExperimentOptions {
@@ -75,6 +73,11 @@ export interface ExperimentOptions {
   resultsDir?: string;
   /** Recompute runs even when cached. */
   force?: boolean;
+  /**
+   * Real digit-0 recordings for the 'data' experiment (default: ../shared/mnist-dvs/real-digit0 beside
+   * the checkout when present, else the five fixtures in test/fixtures/mnist-dvs).
+   */
+  realDir?: string;
   /** Progress display factory (terminal bar or notebook display). */
   progress?: (label: string, total: number) => Progress;
   /** Log lines (default: none). */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../util/files';
 import { plotlyJsPath } from './html';
 
 let minified: string | null = null;

@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from './files';
-import { processAlive } from '../util/files';
+import { processAlive, writeFileAtomic } from '../util/files';
 import { figureHtml, plotlyJsPath } from './html';
 import { requireOptional } from '../util/optional';
 import { writePlotlyBundle } from './plotly-source';

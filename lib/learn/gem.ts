@@ -114,9 +114,6 @@ export function checkNetwork(net: Network, where: string): void {
   checkLength(where, 'net.b', net.b, net.L, `[L=${net.L}]`);
 }
 
-/** Checks a seed: a string or a finite number (kept here for existing importers). */
-export { checkSeed };
-
 /**
  * Creates a GEM-SNN learner for `net` (trained IN PLACE: clone it first to keep the original). Options
  * default to DEFAULT_GEM; compartment k samples from stream `<seed>/sample/<k>`. `engineOpts.threads`

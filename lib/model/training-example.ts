@@ -56,3 +56,18 @@ export function checkExample(ex: Example, nIn: number, nO: number, where = 'exam
   checkBinary(where, 'target', ex.target);
   if (ex.label !== undefined) checkInt(where, 'label', ex.label, 0, nO - 1);
 }
+
+/**
+ * Checks an example given to inference: the whole example (checkExample) when a target is needed or
+ * present, else only T and a binary input of [T][nIn].
+ */
+export function checkInferenceExample(ex: Example, nIn: number, nO: number, where: string, needTarget: boolean): void {
+  if (needTarget || (ex && ex.target !== undefined)) {
+    checkExample(ex, nIn, nO, where);
+    return;
+  }
+  if (!ex || typeof ex !== 'object') fail(where, 'example', ex, 'an object { T, input }');
+  checkInt(where, 'T', ex.T, 1);
+  checkLength(where, 'input', ex.input, ex.T * nIn, `[T=${ex.T}][nIn=${nIn}]`);
+  checkBinary(where, 'input', ex.input);
+}

@@ -2,7 +2,7 @@
 export * from './display';
 export * from './figure';
 export * from './table';
-export * from '../experiments/env-params';
+export * from '../experiments/profile-env';
 export * from './progress';
 export { listNotebooks, chooseEngine, executeNotebook, formatFailure } from './execute';
 export type { ExecuteOptions, NotebookEngine, NotebookFailure, NotebookResult, EngineChoice } from './execute';

@@ -172,3 +172,8 @@ export function replaceDir(tmp: string, dir: string): void {
   fs.renameSync(tmp, dir);
   if (moved) fs.rmSync(old, { recursive: true, force: true });
 }
+
+/** Writes `value` as JSON indented by one space, with a trailing newline, atomically. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 1) + '\n');
+}

@@ -52,3 +52,15 @@ export function softmaxInto(logits: ArrayLike<number>, out: Float64Array | numbe
   for (let i = 0; i < n; i++) out[i] /= s;
   return out;
 }
+
+/**
+ * Mean and sample standard deviation (n − 1 in the denominator; 0 for one value) of `v`, summed in
+ * index order. An empty list gives NaN for both.
+ */
+export function meanSd(v: readonly number[]): { mean: number; sd: number } {
+  const n = v.length;
+  if (n === 0) return { mean: NaN, sd: NaN };
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}

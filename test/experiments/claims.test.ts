@@ -9,7 +9,7 @@ import { weightMovement } from '../../lib/experiments/weight-movement';
 import { countsAtStep, disagreement, exampleDecisions } from '../../lib/experiments/settings';
 import { createNetwork } from '../../lib/model/network';
 import { makeRng } from '../../lib/util/rng';
-import type { ClassificationRun } from '../../lib/experiments/classification';
+import type { ClassificationRun } from '../../lib/experiments/runs-classification';
 
 const spec = (kind: 'increase' | 'non-inferior') => ({ id: `t-${kind}`, claim: 'x', kind, margin: 0.01, arms: 'b − a' });
 

@@ -5,9 +5,9 @@
 // K = 1 final −2.85 nats/step on average, K = 5 −2.27, start −3.52.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runMemorization } from '../../lib/experiments/memorization';
-import { resolveParams } from '../../lib/experiments/suite-params';
-import { memFinal } from '../../lib/experiments/suite';
+import { runMemorization } from '../../lib/experiments/runs-memorization';
+import { resolveParams } from '../../lib/experiments/profiles';
+import { memFinal } from '../../lib/experiments/runs-metrics';
 
 test('memorisation: GEM-SNN learns, and K = 5 beats K = 1 on every seed', () => {
   const m = { ...resolveParams('small').memorization, iterations: 300, evalEvery: 60 };

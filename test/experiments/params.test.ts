@@ -1,7 +1,7 @@
 // Profiles and overrides: unknown keys and wrong types are errors, overrides land where they should.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combineOverrides, paramsFromEnv, parseSetOverrides, PROFILES, resolveParams } from '../../lib/experiments/suite-params';
+import { combineOverrides, paramsFromEnv, parseSetOverrides, PROFILES, resolveParams } from '../../lib/experiments/profiles';
 
 test('every profile resolves and names itself', () => {
   for (const name of Object.keys(PROFILES)) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveParams } from '../../lib/experiments/suite-params';
+import { resolveParams } from '../../lib/experiments/profiles';
 import { runAll } from '../../lib/experiments/pool';
 import { MemorizationSpec, runKey } from '../../lib/experiments/runs';
 

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { longestFirst, parseShard, runCost, shardRuns } from '../../lib/experiments/plan';
 import { EXPERIMENT_ORDER, planRuns } from '../../lib/experiments/registry';
 import { runKey } from '../../lib/experiments/runs';
-import { resolveParams } from '../../lib/experiments/suite-params';
+import { resolveParams } from '../../lib/experiments/profiles';
 
 const ROOT = resolve(__dirname, '..', '..');
 // the sources through tsx (a stale lib/dist cannot mask a change)

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { notebookParams } from '../../lib/experiments/env-params';
+import { notebookParams } from '../../lib/experiments/profile-env';
 import { tableMarkup, toDataFrame } from '../../lib/notebook/table';
 import { sendDisplayData, inNotebook } from '../../lib/notebook/display';
 import { figureBundle } from '../../lib/notebook/figure';

@@ -14,7 +14,7 @@ import { createNetwork, Network } from '../model/network';
 import { BaselineOptions, GemOptions } from '../model/learning-options';
 import { Progress, silentProgress } from '../util/progress';
 import { makeRng, shuffleInPlace } from '../util/rng';
-import type { NetworkParams, TrainParams } from './suite-params';
+import type { NetworkParams, TrainParams } from './profiles';
 import { WeightBlock, weightMovement } from './weight-movement';
 
 /** Train and test examples with their shape. */
@@ -76,13 +76,6 @@ export interface TrainingDiagnostics {
   meanEss: number[];
   /** Mean |ΔW| per synapse of each block over the window, normalised to 100 training examples. */
   movementPer100: Partial<Record<WeightBlock, number>>[];
-}
-
-/** Mean over examples of the K_I-sample log-likelihood estimate (nats per example). */
-export function meanLoglik(loglik: number[][], KI: number): number {
-  let s = 0;
-  for (const row of loglik) s += logMeanExp(row, KI);
-  return s / loglik.length;
 }
 
 /** Creates the run's network: inputs and outputs from the data, the rest from `p`. */

@@ -7,7 +7,7 @@
 import { BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS } from '../model/basis';
 import { BaselineOptions, DEFAULT_BASELINE, DEFAULT_GEM, GemOptions } from '../model/learning-options';
 import { TopologyConfig } from '../model/topology';
-import { notebookParams } from './env-params';
+import { notebookParams } from './profile-env';
 import { DEFAULT_EMULATOR, type EmulatorParams } from '../data/emulator';
 
 /** Which MNIST-DVS recordings, and how they are turned into spikes. */

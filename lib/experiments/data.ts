@@ -10,15 +10,19 @@ import { calibrationReport, differenceText, FIT_FILES, HELD_OUT_FILES, STAT_LABE
 import { emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { binEvents, DEFAULT_PREPROCESS } from '../data/preprocess';
-import { heatmap } from '../figures/heatmap';
-import { meanBandChart } from '../figures/lines';
-import { spikeRaster } from '../figures/raster';
-import type { SuiteParams } from './suite-params';
+import type { SuiteParams } from './profiles';
 import { projectRoot } from './store';
-import type { ExperimentFigure, ExperimentOptions, ExperimentResult, MetricRow } from './types';
+import type { ExperimentOptions, ExperimentRows, MetricRow } from './types';
 
-/** Folder of real digit-0 recordings: the shared 100 files, else the committed fixtures; null if neither. */
-export function realDigit0Dir(): string | null {
+/**
+ * Folder of real digit-0 recordings: `explicit` when given (it must hold mnist_0_scale04_0001.aedat),
+ * else ../shared/mnist-dvs/real-digit0 beside the checkout, else the committed fixtures; null if neither.
+ */
+export function realDigit0Dir(explicit?: string): string | null {
+  if (explicit !== undefined) {
+    if (!existsSync(join(explicit, 'mnist_0_scale04_0001.aedat'))) throw new Error(`realDir = ${explicit}: no mnist_0_scale04_0001.aedat there; expected a folder of real digit-0 recordings`);
+    return explicit;
+  }
   const root = projectRoot();
   for (const d of [join(root, '..', 'shared', 'mnist-dvs', 'real-digit0'), join(root, 'test', 'fixtures', 'mnist-dvs')]) {
     if (existsSync(join(d, 'mnist_0_scale04_0001.aedat'))) return d;
@@ -38,7 +42,29 @@ function eventImage(ev: AedatEvents, sampleUs: number): number[][] {
   return img;
 }
 
-function rasterOf(ev: AedatEvents, title: string, note: string, p: SuiteParams): ExperimentFigure['spec'] {
+/** Input spikes of a recording as raster points: time step, input index, ON/OFF group. */
+export interface InputRaster {
+  times: number[];
+  neurons: number[];
+  groups: string[];
+  /** Inputs (1352) and time steps of the binned example. */
+  nIn: number;
+  T: number;
+}
+
+/** What the data figures show besides metrics: event images and input rasters (absent when no real recording). */
+export type DataPlotData = {
+  eventImageReal?: number[][];
+  eventImageEmulated: number[][];
+  rasterReal?: InputRaster;
+  rasterEmulated: InputRaster;
+  /** How the emulated recording was made ("emulated from the first MNIST training 0, seed 1"). */
+  emulatedNote: string;
+  /** Active inputs per 25 ms bin (mean and sd over recordings), when the shared real recordings are present. */
+  activity?: { real: CalibrationReport['activity']['real']; emulated: CalibrationReport['activity']['emulated']; nReal: number; nEmulated: number };
+};
+
+function inputRaster(ev: AedatEvents, p: SuiteParams): InputRaster {
   const pre = { ...DEFAULT_PREPROCESS, dtUs: p.data.dtMs * 1000, sampleUs: p.data.sampleMs * 1000 };
   const { spikes, T, nIn } = binEvents(ev, pre);
   const times: number[] = [];
@@ -49,7 +75,7 @@ function rasterOf(ev: AedatEvents, title: string, note: string, p: SuiteParams):
     neurons.push(j);
     groups.push(j % 2 === 0 ? 'ON' : 'OFF');
   }
-  return spikeRaster({ times, neurons, groups, numNeurons: nIn, timeRange: [-0.5, T - 0.5], markerSize: 3, title, note, xTitle: `time step (${p.data.dtMs} ms)`, yTitle: 'input index bit0 + 2·(x·26 + y)' });
+  return { times, neurons, groups, nIn, T };
 }
 
 /** Tables, metric rows and summary of a calibration report. */
@@ -82,10 +108,14 @@ function reportTables(rep: CalibrationReport, name: string): { tables: Record<st
   };
 }
 
-/** Real vs emulated digit 0: statistics, discriminator, event images, activity and rasters. */
-export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = {}): Promise<ExperimentResult> {
+/**
+ * Real vs emulated digit 0: rows are the statistics of the calibration report (real and emulated means)
+ * and the discriminator's AUCs; plotData holds the input activity per bin and the event images and input
+ * rasters of one real and one emulated recording.
+ */
+export async function dataExperiment(p: SuiteParams, opts: ExperimentOptions = {}): Promise<ExperimentRows> {
   const name = 'data';
-  const realDir = realDigit0Dir();
+  const realDir = realDigit0Dir(opts.realDir);
   // shown relative to the project, so results do not carry this machine's paths
   const realShown = realDir ? relative(projectRoot(), realDir) : null;
   // smoke: 10 + 10 real files and 10 emulated (2 per fold); otherwise the held-back half, the control half, 100 emulated
@@ -96,34 +126,24 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
   const seed = String(p.data.emulatorSeed);
   const mnist = loadMnist('train');
   const emulated = emulateRecording(mnistImage(mnist, mnist.byDigit[0][0]), seed, '0/1', p.data.emulator).events;
-  const figures: ExperimentFigure[] = [];
   let rows: MetricRow[] = [];
   let tables: Record<string, Record<string, unknown>[]> = {};
   let summary: Record<string, unknown> = { realDir: realShown };
   const sampleUs = p.data.sampleMs * 1000;
-  const emuNote = `emulated from the first MNIST training 0, seed ${seed}`;
+  const plotData: DataPlotData = { eventImageEmulated: eventImage(emulated, sampleUs), rasterEmulated: inputRaster(emulated, p), emulatedNote: `emulated from the first MNIST training 0, seed ${seed}` };
   // the fixtures hold five files only: the comparison needs the shared 100
   const haveAll = realDir !== null && [...heldOut, ...control].every((n) => existsSync(join(realDir, `mnist_0_scale04_${String(n).padStart(4, '0')}.aedat`)));
   if (realDir && haveAll) {
     const rep = calibrationReport(realDir, { heldOut, control, nEmulated, seed, params: p.data.emulator });
     ({ tables, rows, summary } = reportTables(rep, name));
     summary = { realDir: realShown, ...summary };
-    const x = Array.from({ length: 80 }, (_, i) => (i + 0.5) * 0.025);
-    figures.push({
-      name: 'activity-per-bin',
-      caption: `Active inputs (of 1352) per 25 ms bin, mean ± 1 sd over recordings: real ${heldOut.length} held-back files vs ${nEmulated} emulated.`,
-      spec: meanBandChart({ x, series: [{ name: 'real', values: rep.activity.real }, { name: 'emulated', values: rep.activity.emulated }], title: 'Input activity over time, real vs emulated digit 0', note: emuNote, xTitle: 'time (s)', yTitle: 'active inputs per 25 ms bin', markers: false }),
-    });
+    plotData.activity = { real: rep.activity.real, emulated: rep.activity.emulated, nReal: heldOut.length, nEmulated };
   }
   if (realDir) {
     const real = readAedat(join(realDir, 'mnist_0_scale04_0001.aedat')).events;
-    figures.push(
-      { name: 'event-image-real', caption: 'Events per pixel of the 26 × 26 crop in the first 2 s of real recording 0001 (digit 0).', spec: heatmap({ z: eventImage(real, sampleUs), image: true, title: 'Real MNIST-DVS, digit 0 (0001)', note: 'real recording, scale 4, crop 48-73', zTitle: 'events' }), width: 460, height: 460 },
-      { name: 'event-image-emulated', caption: 'The same for an emulated recording of the first MNIST training zero.', spec: heatmap({ z: eventImage(emulated, sampleUs), image: true, title: 'Emulated MNIST-DVS, digit 0', note: emuNote, zTitle: 'events' }), width: 460, height: 460 },
-      { name: 'raster-real', caption: `Input spikes (${p.data.dtMs} ms bins, 1352 inputs) of real recording 0001.`, spec: rasterOf(real, 'Input raster, real digit 0', 'real recording 0001', p) },
-    );
+    plotData.eventImageReal = eventImage(real, sampleUs);
+    plotData.rasterReal = inputRaster(real, p);
   }
-  figures.push({ name: 'raster-emulated', caption: `Input spikes (${p.data.dtMs} ms bins, 1352 inputs) of the emulated recording.`, spec: rasterOf(emulated, 'Input raster, emulated digit 0', emuNote, p) });
   return {
     name,
     title: 'MNIST-DVS: real and emulated',
@@ -131,8 +151,8 @@ export async function dataExperiment(p: SuiteParams, _opts: ExperimentOptions = 
     dataNote: realDir ? `real recordings from ${realShown} and emulated MNIST-DVS` : 'emulated MNIST-DVS (no real recordings found)',
     rows,
     summary,
-    figures,
     claims: [],
     tables,
+    plotData,
   };
 }
