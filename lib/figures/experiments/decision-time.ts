@@ -1,5 +1,4 @@
 /** Figures of the decision-time experiment: accuracy, ECE and disagreement against the decision time T', per topology. */
-import { DECISION_RULES } from '../../infer/decision';
 import { classificationSettings } from '../../experiments/settings';
 import type { ExperimentRows, MetricRow } from '../../experiments/types';
 import { meanBandChart } from '../lines';
@@ -34,7 +33,7 @@ export function decisionTimeFigures(res: ExperimentRows): ExperimentFigure[] {
         yTitle: 'ECE',
         x: steps,
         xType: 'log',
-        series: DECISION_RULES.flatMap((rule) => [KIs[0], KImax].map((KI) => ({ name: `${rule}, K_I = ${KI}`, values: bySeed({ metric: 'ece', rule, K: Kbig, KI }) }))),
+        series: distinct(res.rows, 'rule', { config: s.key, metric: 'ece' }).flatMap((rule) => [KIs[0], KImax].map((KI) => ({ name: `${rule}, K_I = ${KI}`, values: bySeed({ metric: 'ece', rule, K: Kbig, KI }) }))),
       }),
     });
     figures.push({
