@@ -13,6 +13,9 @@
 import { makeRng, type Rng } from '../util/rng';
 import { allocEvents, type AedatEvents } from './aedat';
 import { fixedPattern } from './fixed-pattern';
+import { PATH_KEYS, pathPosition } from './emulator-path';
+
+export { PATH_PERIOD, pathPosition, warpPhase } from './emulator-path';
 
 /** Every knob of the emulator. Units in the field names; positions in sensor pixels. */
 export interface EmulatorParams {
@@ -49,6 +52,12 @@ export interface EmulatorParams {
   refractoryUs: number;
   /** Background noise (events per pixel per second, whole sensor). */
   noiseRate: number;
+  /**
+   * Standard deviation of the log of a pixel's background-noise rate across the sensor (fixed for a seed;
+   * 0 = uniform). Real noise comes from a minority of leaky pixels: as many events far from the digit as a
+   * uniform rate gives, over fewer pixels.
+   */
+  noisePixelSd: number;
   /** Share of ON events in the background noise (real, far from the digit: 0.87). */
   noiseOnFraction: number;
   /** Ratio of peak to trough event density within a frame when tauUs = 0 (75 Hz modulation; 1 = flat). */
@@ -61,6 +70,27 @@ export interface EmulatorParams {
    * leave a third of the 25 ms bins nearly empty, which real recordings never do.
    */
   moveHz: number;
+  /**
+   * Standard deviation (s) of the time at which each frame samples the path: the display software reads
+   * its clock with jitter, so the per-frame step of the digit varies around its mean. Independent per
+   * frame, the speed fluctuations have little power below ~15 Hz and most at 20-50 Hz, as the real event
+   * rate's excess band over a smoothly moved digit.
+   */
+  frameJitterS: number;
+  /**
+   * Relative speed of the digit along the path in equal slices of its period (empty = constant speed):
+   * the path's phase advances at speedProfile[i] / mean in slice i. Real digit-0 recordings are busiest
+   * mid-stroke and quietest for ~100 ms around the turns; the profile is fitted on real files 0001-0050
+   * (scripts/fit-speed-profile.ts) from the ratio of their mean active inputs per phase to the emulator's.
+   */
+  speedProfile: number[];
+  /**
+   * How sharply the display steps from one MNIST pixel to the next: 1 = bilinear ramp between pixel
+   * centres; k > 1 shortens the ramp to 1/k of a pixel around the boundary (k = scale: a nearest-neighbour
+   * upscaled image seen through sensor pixels of 1/scale MNIST pixel). Blocky pixels keep the digit's grey
+   * levels as small sharp steps: more pixels fire, each fewer events per crossing, as in real recordings.
+   */
+  displaySharpness: number;
   /** Time constant (µs) of the photoreceptor's low-pass on log intensity; 0 = crossings interpolated linearly. */
   tauUs: number;
   /**
@@ -104,9 +134,13 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   refractoryUs: 1000,
   noiseRate: 0.022,
   noiseOnFraction: 0.87,
+  noisePixelSd: 0,
   frameModulation: 2,
   warmupS: 0.2,
   moveHz: 0,
+  frameJitterS: 0,
+  speedProfile: [],
+  displaySharpness: 1,
   tauUs: 12000,
   inkSlope: 3,
   inkMid: 0.5,
@@ -115,30 +149,6 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   patternStrength: 0.65,
   thresholdNoise: 0.3,
 };
-
-/**
- * The scripted path over one 1.25 s period, rows [phase s, x, y]: a "V" drawn with straight strokes at a
- * constant 16-17 px/s, reversing sharply at its two ends. Read from the real recordings' mean event centroid
- * (`real-digit0-mean-trajectory-10ms.csv`): its apparent 100 ms dwells at the ends are an average over
- * recordings whose turns differ in time; single real recordings turn within ~20 ms (pixels on both sides of
- * the digit fire the opposite polarity 20-30 ms after the turn), so the ends here are sharp.
- */
-const PATH_KEYS: [number, number, number][] = [
-  [0.0, 60.3, 61.8], [0.31, 56.3, 64.6], [0.6, 60.3, 61.9], [0.92, 65.0, 64.35], [1.25, 60.3, 61.8],
-];
-const PATH_PERIOD = 1.25;
-
-/** Position (sensor px) of the path at time `tS` (s) for a recording with period `periodS`. */
-export function pathPosition(tS: number, periodS: number, startPhaseS: number): [number, number] {
-  // Phase in the keyframe table's own period (1.25 s), so a shorter period plays the path faster.
-  let ph = ((tS + startPhaseS * (periodS / PATH_PERIOD)) / periodS) * PATH_PERIOD;
-  ph = ((ph % PATH_PERIOD) + PATH_PERIOD) % PATH_PERIOD;
-  let i = 0;
-  while (i < PATH_KEYS.length - 2 && ph >= PATH_KEYS[i + 1][0]) i++;
-  const a = PATH_KEYS[i], b = PATH_KEYS[i + 1];
-  const f = (ph - a[0]) / (b[0] - a[0]);
-  return [a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
-}
 
 function gauss(rng: Rng): number {
   const u = 1 - rng.next();
@@ -189,6 +199,29 @@ function sensorThresholds(seed: string, p: EmulatorParams): Float32Array {
   return th;
 }
 
+/** Cumulative per-pixel noise weights of "the" sensor (lognormal rates, mean 1): Float64Array [128 * 128]. */
+const noiseCache = new Map<string, Float64Array>();
+function noiseCdf(seed: string, sd: number): Float64Array {
+  const key = `${seed}|${sd}`;
+  let cdf = noiseCache.get(key);
+  if (!cdf) {
+    const rng = makeRng(seed, 'sensor-noise');
+    cdf = new Float64Array(128 * 128);
+    let acc = 0;
+    for (let i = 0; i < cdf.length; i++) cdf[i] = acc += Math.exp(sd * gauss(rng));
+    for (let i = 0; i < cdf.length; i++) cdf[i] /= acc;
+    noiseCache.set(key, cdf);
+  }
+  return cdf;
+}
+
+/** Index of the first entry of the increasing `cdf` that is > u (u in [0, 1)). */
+function searchCdf(cdf: Float64Array, u: number): number {
+  let lo = 0, hi = cdf.length - 1;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
+  return lo;
+}
+
 /** Growable event buffer (times in µs as floats until sorted). */
 interface EventBuf { x: Uint8Array; y: Uint8Array; b: Uint8Array; t: Float64Array; n: number }
 function push(buf: EventBuf, x: number, y: number, b: number, t: number): EventBuf {
@@ -224,6 +257,9 @@ export function emulateRecording(
   if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
     throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
   }
+  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !p.speedProfile.every((v) => v > 0)) {
+    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd >= 0 and every speedProfile entry > 0`);
+  }
   const rng = makeRng(seed, 'recording', streamName);
   const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
   const periodS = p.periodS[0] + (p.periodS[1] - p.periodS[0]) * rng.next();
@@ -254,6 +290,8 @@ export function emulateRecording(
   }
 
   const slope = p.inkSlope, mid = p.inkMid, bg = p.background;
+  const ks = p.displaySharpness;
+  const sharpen = ks === 1 ? (f: number) => f : (f: number) => Math.min(1, Math.max(0, (f - 0.5) * ks + 0.5));
   // Tremor components [axis][3]: frequency (rad/s) and phase.
   const trem: number[][] = [];
   for (let j = 0; j < 6; j++) trem.push([2 * Math.PI * (p.tremorHz[0] + (p.tremorHz[1] - p.tremorHz[0]) * rng.next()), 2 * Math.PI * rng.next()]);
@@ -265,18 +303,22 @@ export function emulateRecording(
   // Next threshold of each pixel and polarity, redrawn after every event (thresholdNoise).
   const jitter = p.thresholdNoise > 0 ? () => Math.max(0.3, 1 + p.thresholdNoise * gauss(rng)) : () => 1;
   const nOn = cOn.map((c) => c * jitter()), nOff = cOff.map((c) => c * jitter());
+  // Clock jitter of the display (frameJitterS): drawn from its own stream, so the other draws of a
+  // recording do not depend on it.
+  const display = makeRng(seed, 'display', streamName);
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
-    const tMove = p.moveHz > 0 ? Math.floor(tS * p.moveHz) / p.moveHz : tS;
-    const [px, py] = pathPosition(tMove, periodS, startPhase);
+    const shownS = p.frameJitterS > 0 ? tS + p.frameJitterS * gauss(display) : tS;
+    const tMove = p.moveHz > 0 ? Math.floor(shownS * p.moveHz) / p.moveHz : shownS;
+    const [px, py] = pathPosition(tMove, periodS, startPhase, p.speedProfile);
     const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
     for (let yy = 0; yy < rh; yy++) {
       // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).
       const rr = 13.5 - (y0 + yy - cy) / s + PAD;
-      const r0 = Math.floor(rr), fr = rr - r0;
+      const r0 = Math.floor(rr), fr = sharpen(rr - r0);
       for (let xx = 0; xx < rw; xx++) {
         const cc = (x0 + xx - cx) / s + 13.5 + PAD;
-        const c0 = Math.floor(cc), fc = cc - c0;
+        const c0 = Math.floor(cc), fc = sharpen(cc - c0);
         let v: number;
         if (r0 < 0 || c0 < 0 || r0 + 1 >= side || c0 + 1 >= side) v = logBg;
         else {
@@ -353,8 +395,9 @@ export function emulateRecording(
   // Background noise over the whole sensor (Poisson count, normal approximation for its large mean).
   const mean = p.noiseRate * 128 * 128 * (durUs / 1e6);
   const nNoise = Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rng)));
+  const cdf = p.noisePixelSd > 0 ? noiseCdf(seed, p.noisePixelSd) : null;
   for (let j = 0; j < nNoise; j++) {
-    const pix = Math.floor(rng.next() * 128 * 128);
+    const pix = cdf ? searchCdf(cdf, rng.next()) : Math.floor(rng.next() * 128 * 128);
     buf = push(buf, pix % 128, Math.floor(pix / 128), rng.next() < p.noiseOnFraction ? 0 : 1, rng.next() * durUs);
   }
 

@@ -1,0 +1,46 @@
+/**
+ * The emulator's scripted stimulus path (SPEC 4.3): where the digit's centre is on the sensor at a time,
+ * for a recording's period, start phase and speed profile along the path.
+ */
+
+/**
+ * The scripted path over one 1.25 s period, rows [phase s, x, y]: a "V" drawn with straight strokes at a
+ * mean 16-17 px/s (EmulatorParams.speedProfile varies the speed along them), reversing sharply at its two ends. Read from the real recordings' mean event centroid
+ * (`real-digit0-mean-trajectory-10ms.csv`): its apparent 100 ms dwells at the ends are an average over
+ * recordings whose turns differ in time; single real recordings turn within ~20 ms (pixels on both sides of
+ * the digit fire the opposite polarity 20-30 ms after the turn), so the ends here are sharp.
+ */
+export const PATH_KEYS: [number, number, number][] = [
+  [0.0, 60.3, 61.8], [0.31, 56.3, 64.6], [0.6, 60.3, 61.9], [0.92, 65.0, 64.35], [1.25, 60.3, 61.8],
+];
+/** Period (s) of the keyframe table PATH_KEYS. */
+export const PATH_PERIOD = 1.25;
+
+/**
+ * Maps a phase (s, in [0, PATH_PERIOD)) to the path's own phase when the digit moves at relative speeds
+ * `profile` (equal slices of the period; empty = identity): the cumulative share of the speed integral.
+ */
+export function warpPhase(ph: number, profile: readonly number[]): number {
+  const n = profile.length;
+  if (n === 0) return ph;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += profile[i];
+  const slice = PATH_PERIOD / n;
+  const i = Math.min(n - 1, Math.floor(ph / slice));
+  let acc = 0;
+  for (let j = 0; j < i; j++) acc += profile[j];
+  acc += profile[i] * (ph / slice - i);
+  return (acc / total) * PATH_PERIOD;
+}
+
+/** Position (sensor px) of the path at time `tS` (s) for a recording with period `periodS`. */
+export function pathPosition(tS: number, periodS: number, startPhaseS: number, profile: readonly number[] = []): [number, number] {
+  // Phase in the keyframe table's own period (1.25 s), so a shorter period plays the path faster.
+  let ph = ((tS + startPhaseS * (periodS / PATH_PERIOD)) / periodS) * PATH_PERIOD;
+  ph = warpPhase(((ph % PATH_PERIOD) + PATH_PERIOD) % PATH_PERIOD, profile);
+  let i = 0;
+  while (i < PATH_KEYS.length - 2 && ph >= PATH_KEYS[i + 1][0]) i++;
+  const a = PATH_KEYS[i], b = PATH_KEYS[i + 1];
+  const f = (ph - a[0]) / (b[0] - a[0]);
+  return [a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
+}

@@ -1,0 +1,74 @@
+// The emulator's v3 mechanisms (issue 9): speed profile along the path, display clock jitter, blocky display
+// pixels, leaky-pixel noise; each checked for what it must do, and bad values refused by name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_EMULATOR, emulateRecording, type EmulatorParams } from '../../lib/data/emulator';
+import { PATH_PERIOD, pathPosition, warpPhase } from '../../lib/data/emulator-path';
+import { loadMnist, mnistImage } from '../../lib/data/mnist';
+import { emulatedActivityProfile, fitSpeedProfile } from '../../lib/data/speed-profile';
+
+const mnist = loadMnist('train');
+const zero = mnistImage(mnist, mnist.byDigit[0][0]);
+const run = (p: Partial<EmulatorParams>, stream = '0/1') => emulateRecording(zero, 'mech', stream, { ...DEFAULT_EMULATOR, ...p }).events;
+
+test('warpPhase: identity without a profile; monotone, fixed ends, slow slices take longer', () => {
+  for (const ph of [0, 0.1, 0.6, 1.2]) assert.equal(warpPhase(ph, []), ph);
+  const prof = [1, 0.25, 1, 1.75];
+  assert.equal(warpPhase(0, prof), 0);
+  assert.ok(Math.abs(warpPhase(PATH_PERIOD, prof) - PATH_PERIOD) < 1e-12);
+  let prev = -1;
+  for (let i = 0; i <= 100; i++) { const w = warpPhase((i / 100) * PATH_PERIOD, prof); assert.ok(w >= prev); prev = w; }
+  // The second quarter of the time covers 0.25 / 4 of the path: a slow slice.
+  const q = PATH_PERIOD / 4;
+  assert.ok(Math.abs(warpPhase(2 * q, prof) - warpPhase(q, prof) - PATH_PERIOD * (0.25 / 4)) < 1e-12);
+  // A flat profile of any level is the identity.
+  assert.ok(Math.abs(warpPhase(0.7, [2, 2, 2]) - 0.7) < 1e-12);
+  assert.deepEqual(pathPosition(0.3, 1.25, 0, [1, 1]), pathPosition(0.3, 1.25, 0));
+});
+
+test('display clock jitter: deterministic by seed, changes the events, keeps their number close', () => {
+  const a = run({ frameJitterS: 0.004 }), b = run({ frameJitterS: 0.004 }), c = run({ frameJitterS: 0 });
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a.tUs, c.tUs);
+  assert.ok(Math.abs(a.length / c.length - 1) < 0.2, `${a.length} vs ${c.length} events`);
+});
+
+test('blocky display pixels fire more pixels than a bilinear ramp at the same threshold', () => {
+  const pixels = (ev: ReturnType<typeof run>): number => {
+    const c = new Uint32Array(128 * 128);
+    for (let i = 0; i < ev.length; i++) c[ev.y[i] * 128 + ev.x[i]]++;
+    return c.filter((v) => v >= 5).length;
+  };
+  const p = { inkSlope: 1.5, noiseRate: 0 };
+  assert.ok(pixels(run({ ...p, displaySharpness: 4 })) > pixels(run({ ...p, displaySharpness: 1 })));
+});
+
+test('leaky-pixel noise: the same noise over fewer pixels', () => {
+  const far = (ev: ReturnType<typeof run>) => {
+    const px = new Set<number>();
+    let n = 0;
+    for (let i = 0; i < ev.length; i++) if (ev.x[i] < 30 || ev.x[i] > 100) { n++; px.add(ev.y[i] * 128 + ev.x[i]); }
+    return { n, pixels: px.size };
+  };
+  const u = far(run({ noisePixelSd: 0, noiseRate: 0.2 })), l = far(run({ noisePixelSd: 1.5, noiseRate: 0.2 }));
+  assert.ok(Math.abs(l.n / u.n - 1) < 0.15, `far events ${l.n} vs ${u.n}`);
+  assert.ok(l.pixels < 0.8 * u.pixels, `far pixels ${l.pixels} vs ${u.pixels}`);
+});
+
+test('bad mechanism parameters are refused by name before any work', () => {
+  assert.throws(() => run({ frameJitterS: -1 }), /frameJitterS -1/);
+  assert.throws(() => run({ displaySharpness: 0.5 }), /displaySharpness 0.5/);
+  assert.throws(() => run({ noisePixelSd: -0.1 }), /noisePixelSd -0.1/);
+  assert.throws(() => run({ speedProfile: [1, 0, 1] }), /speedProfile \[1,0,1\]/);
+});
+
+test('fitSpeedProfile recovers a known profile from its activity', () => {
+  const truth = [1.4, 1.4, 0.6, 0.6, 1, 1, 1.3, 0.7];
+  const target = emulatedActivityProfile(12, 'truth', { ...DEFAULT_EMULATOR, speedProfile: truth });
+  const fit = fitSpeedProfile(target, { slices: truth.length, iterations: 3, nEmulated: 12, damping: 1 });
+  const m = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const mt = m(truth), mf = m(fit);
+  let sxy = 0, sxx = 0, syy = 0;
+  truth.forEach((t, i) => { sxy += (t - mt) * (fit[i] - mf); sxx += (t - mt) ** 2; syy += (fit[i] - mf) ** 2; });
+  assert.ok(sxy / Math.sqrt(sxx * syy) > 0.7, `fit ${JSON.stringify(fit)} vs truth ${JSON.stringify(truth)}`);
+});
