@@ -9,7 +9,8 @@
  *  1. factorised input synapses: C[s][l] += η(1−κ) κ^{t−s} Σ_k a[k] g[k,l](s), s = t..0;
  *  2. eligibility of synapses from learnable neurons (then feedback weights, bias, direct inputs):
  *     e[k] ← κ e[k] + (1−κ) g[k,l] tr[k] for every k, while η Σ_k a[k] e[k] is accumulated in a row
- *     scratch (compartments 4 then 2 at a time); each parameter then gets it in ONE addition;
+ *     scratch (compartments 4 then 2 at a time); each parameter then gets it in ONE addition; or, on
+ *     rows marked recFact, the factorised form of gem-recurrent.ts (W written at the end of the example);
  *  3. next potentials while the row's weights are in cache: u[k][l] = (drive(t+1) + b + Σ F·fb_{t+1}[k])
  *     + Σ_{j,m} W·tr_{t+1}[k] (drive: factorised Z + Σ_s C G, or direct Σ W·tr_in), or at the last step
  *     the materialisation of the factorised input weights.
@@ -17,6 +18,7 @@
  * single-sample rule (rule 1, K = 1) the hidden rows replace 1-2 by the update of single-sample-rows.ts.
  */
 import { baselineRowUpdate } from './single-sample-rows';
+import { materialiseRecurrent, recurrentDrive, recurrentSignal } from './gem-recurrent';
 
 /** Shared state of the per-row step (layouts row-major; "shared" = read and written by every thread). */
 export interface RowState {
@@ -98,12 +100,32 @@ export interface RowState {
   denB: Float64Array;
   numIn: Float64Array;
   denIn: Float64Array;
+  /**
+   * Factorised recurrent synapses (gem-recurrent.ts): per row 1 when on that path in this example; spike
+   * bitsets have nw words per compartment and step; presynaptic bitsets Pb [L][nw]; the learnable neurons
+   * a row does not hear excIdx[excStart[l]..excStart[l+1]) with virtual eligibility eExc [nExc][Ka][K] and
+   * weights wExc [nExc][Ka]; Q = AᵀA [τa][τa]; per example (capacity recCap ≥ T): C_k Crec [L][T][K], Gram
+   * column Gc [T][K][K], coincidence counts O [K][K][T][T], spike bitsets Sb [T][K][nw].
+   */
+  recFact: Uint8Array;
+  nw: number;
+  Pb: Int32Array;
+  excStart: Int32Array;
+  excIdx: Int32Array;
+  eExc: Float64Array;
+  wExc: Float64Array;
+  Q: Float64Array;
+  recCap: number;
+  Crec: Float64Array;
+  Gc: Float64Array;
+  O: Int32Array;
+  Sb: Int32Array;
 }
 
 /**
  * Row phase of step t (0 ≤ t < T) for rows lo..hi−1: updates of section 1-2 above, then potentials of
  * step t+1 (t < T−1) or materialisation of the factorised input weights (t = T−1).
- * acc: Float64Array [L·Ka] scratch of the calling thread.
+ * acc: Float64Array [max(L·Ka, K)] scratch of the calling thread.
  */
 export function rowsStep(st: RowState, lo: number, hi: number, t: number, T: number, acc: Float64Array): void {
   const { nH, aH, aO, factRows, directRows } = st;
@@ -111,15 +133,20 @@ export function rowsStep(st: RowState, lo: number, hi: number, t: number, T: num
   for (let l = lo; l < hi; l++) {
     const a = l < nH ? aH : aO;
     const isFact = factRows[l] === 1;
+    const recFact = st.recFact[l] === 1;
     if (st.rule === 1 && l < nH) baselineRowUpdate(st, l, t);
     else {
       if (isFact) factorisedSignal(st, l, t, a);
-      recurrentUpdate(st, l, t, a, acc);
+      if (recFact) recurrentSignal(st, l, t, a);
+      else recurrentUpdate(st, l, t, a, acc);
       feedbackAndBiasUpdate(st, l, t, a);
       if (directRows[l] === 1) directInputUpdate(st, l, t, a);
     }
-    if (!last) nextPotentials(st, l, t, T);
-    else if (isFact) materialiseRow(st, l, T);
+    if (!last) nextPotentials(st, l, t, T, acc);
+    else {
+      if (isFact) materialiseRow(st, l, T);
+      if (recFact) materialiseRecurrent(st, l, T, acc);
+    }
   }
 }
 
@@ -268,9 +295,8 @@ function feedbackAndBiasUpdate(st: RowState, l: number, t: number, a: Float64Arr
       F[l * Kb + m] += s;
     }
   }
-  const ei = l * K;
   let s = 0;
-  for (let k = 0; k < K; k++) {
+  for (let k = 0, ei = l * K; k < K; k++) {
     const ev = kappa * eb[ei + k] + om * g[k * L + l];
     eb[ei + k] = ev;
     s += eta * a[k] * ev;
@@ -328,7 +354,7 @@ function rowInputDrive(st: RowState, l: number, t1: number, T: number): number {
  * cache): two compartments per pass, four partial sums per compartment (by m mod 4) keep the
  * multiply-adds independent.
  */
-function nextPotentials(st: RowState, l: number, t: number, T: number): void {
+function nextPotentials(st: RowState, l: number, t: number, T: number, acc: Float64Array): void {
   const { K, L, N, nIn, Ka, Kb, recPre, recStart, W, tr } = st;
   const LK = L * Ka;
   const t1 = t + 1;
@@ -338,6 +364,9 @@ function nextPotentials(st: RowState, l: number, t: number, T: number): void {
   const wRec = (l * N + nIn) * Ka;
   const p0 = recStart[l];
   const p1 = recStart[l + 1];
+  // factorised recurrent rows: W holds W0; the weights learnt so far add acc[k] (gem-recurrent.ts)
+  const ext = st.recFact[l] === 1 ? acc : null;
+  if (ext) recurrentDrive(st, l, t, ext);
   let k = 0;
   for (; k + 2 <= K; k += 2) {
     const ta = tn + k * LK;
@@ -367,8 +396,8 @@ function nextPotentials(st: RowState, l: number, t: number, T: number): void {
         b0 += W[wi + m] * tr[tb + jb + m];
       }
     }
-    rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
-    rowPotential(st, l, k + 1, d, b0 + b1 + (b2 + b3), fn);
+    rowPotential(st, l, k, d, ext ? a0 + a1 + (a2 + a3) + ext[k] : a0 + a1 + (a2 + a3), fn);
+    rowPotential(st, l, k + 1, d, ext ? b0 + b1 + (b2 + b3) + ext[k + 1] : b0 + b1 + (b2 + b3), fn);
   }
   for (; k < K; k++) {
     const ta = tn + k * LK;
@@ -386,7 +415,7 @@ function nextPotentials(st: RowState, l: number, t: number, T: number): void {
       }
       for (; m < Ka; m++) a0 += W[wi + m] * tr[ta + jb + m];
     }
-    rowPotential(st, l, k, d, a0 + a1 + (a2 + a3), fn);
+    rowPotential(st, l, k, d, ext ? a0 + a1 + (a2 + a3) + ext[k] : a0 + a1 + (a2 + a3), fn);
   }
 }
 

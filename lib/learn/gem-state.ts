@@ -8,6 +8,7 @@ import { createInputSpikes, InputSpikes } from '../engine/input-traces';
 import { addTraces } from '../engine/spike-ring';
 import { RowState } from './gem-rows';
 import { GemPool } from './gem-threads';
+import { recurrentLists } from './gem-recurrent';
 import { Network } from '../model/network';
 import { fail } from '../util/validate';
 
@@ -37,7 +38,7 @@ export interface GemInternal {
   tcount: Int32Array;
   /** Scratch [nIn][L][Ka] of inputDriveAll (input weights transposed). */
   WinT: Float64Array;
-  /** Scratch [L·Ka] of the main thread's row phase. */
+  /** Scratch [max(L·Ka, K)] of the main thread's row phase. */
   ua: Float64Array;
   /** Worker pool when threads > 1 (null otherwise or once disposed). */
   pool: GemPool | null;
@@ -73,6 +74,12 @@ export function createRowState(net: Network, engine: Engine, K: number, eta: num
   const Kb = net.feedbackBasis.K;
   const al = allocator(threads > 1);
   const shared = threads > 1;
+  const rl = recurrentLists(engine, al);
+  const nExc = rl.excIdx.length;
+  const tauA = net.synaptic.tau;
+  const A = net.synaptic.table;
+  const Q = al.f64(tauA * tauA);
+  for (let d = 0; d < tauA; d++) for (let e = 0; e < tauA; e++) for (let m = 0; m < Ka; m++) Q[d * tauA + e] += A[m * tauA + d] * A[m * tauA + e];
   return {
     K,
     L,
@@ -128,6 +135,19 @@ export function createRowState(net: Network, engine: Engine, K: number, eta: num
     denB: al.f64(0),
     numIn: al.f64(0),
     denIn: al.f64(0),
+    recFact: al.u8(L),
+    nw: rl.nw,
+    Pb: rl.Pb,
+    excStart: rl.excStart,
+    excIdx: rl.excIdx,
+    eExc: al.f64(nExc * Ka * K),
+    wExc: al.f64(nExc * Ka),
+    Q,
+    recCap: 0,
+    Crec: al.f64(0),
+    Gc: al.f64(0),
+    O: al.i32(0),
+    Sb: al.i32(0),
   };
 }
 
@@ -187,7 +207,7 @@ export function createGemInternal(net: Network, K: number, eta: number, kappa: n
     times: new Int32Array(0),
     tcount: new Int32Array(nIn),
     WinT: new Float64Array(nIn * L * Ka),
-    ua: new Float64Array(L * Ka),
+    ua: new Float64Array(Math.max(L * Ka, K)),
     pool: pool(engine),
   };
 }

@@ -26,7 +26,7 @@ if (parentPort) {
     if (!msg || msg.type !== 'run') return;
     const { st, ctl, lo, hi, T, go0 } = msg;
     try {
-      if (ua.length < st.L * st.Ka) ua = new Float64Array(st.L * st.Ka);
+      if (ua.length < Math.max(st.L * st.Ka, st.K)) ua = new Float64Array(Math.max(st.L * st.Ka, st.K));
       for (let t = 0; t < T; t++) {
         waitGo(ctl, go0 + t + 1);
         rowsStep(st, lo, hi, t, T, ua);

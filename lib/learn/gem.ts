@@ -27,6 +27,7 @@ import { indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes 
 import { pushSpikes } from '../engine/spike-ring';
 import { rowsStart, rowsStep } from './gem-rows';
 import { allocator, createGemInternal, ensureCapacity, GemInternal, rowCosts, tracesAt } from './gem-state';
+import { chooseRecurrentPath, ensureRecurrentCapacity, recurrentGramStep, RecurrentPath, resetRecurrent } from './gem-recurrent';
 import { checkThreads, closeGemPool, createGemPool, poolRelease, poolStartExample, poolWait } from './gem-threads';
 import { logMeanExp, softmaxInto } from '../util/math';
 import { Network } from '../model/network';
@@ -83,6 +84,12 @@ export interface GemHooks {
   reverse?: boolean;
   /** Use direct eligibility traces for input synapses even where the factorised form applies. */
   forceDirect?: boolean;
+  /**
+   * Synapses from learnable neurons: 'auto' (default; factorised where gem-recurrent.ts's shape rule
+   * says it is cheaper), 'factorised' (every row that has them, with eligibility reset per example) or
+   * 'direct' (per-compartment eligibility traces).
+   */
+  recurrent?: RecurrentPath;
 }
 
 /** What one training example did. */
@@ -336,6 +343,14 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
   if (learner.threads > 1 && (!pool || pool.closed)) throw new Error(`${where}: the learner's worker threads were disposed (disposeGemLearner); create a new learner`);
   const reset = learner.opts.resetTracesPerExample;
   const { nFact, nDirect } = chooseInputPaths(x, reset, !!hooks.forceDirect, false);
+  const recMode = hooks.recurrent ?? 'auto';
+  if (recMode !== 'auto' && recMode !== 'factorised' && recMode !== 'direct') fail(where, 'hooks.recurrent', recMode, "'auto', 'factorised' or 'direct'");
+  // before startExample: the workers receive the row state's arrays there
+  const nRec = chooseRecurrentPath(x.rows, recMode, reset, T);
+  if (nRec > 0) {
+    ensureRecurrentCapacity(x.rows, T, allocator(learner.threads > 1));
+    resetRecurrent(x.rows);
+  }
   if (reset) learner.v.fill(0);
   const sp = startExample(x, net, ex, learner.threads, reset, nFact, nDirect);
   const rec = hooks.record ? createEngineRecord(x.engine, T) : undefined;
@@ -347,6 +362,7 @@ export function gemTrainExample(learner: GemLearner, ex: Example, hooks: GemHook
       importanceStep(learner, sums);
       if (weights) weights.set(learner.w, t * K);
       nextTracesStep(x, net, sp, t, T, nDirect);
+      if (nRec > 0) recurrentGramStep(x.rows, x.engine.s, t, T);
       rowPhase(x, t, T);
     }
   } finally {

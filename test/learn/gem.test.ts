@@ -96,3 +96,24 @@ test('GEM fast = reference: other bases (pillow08, exponential; τb ≠ τa) and
 test('GEM fast = reference on a long example (T = 60) with slow decay κ = 0.9', () => {
   compareWithReference({ name: 'long', cfg: { inputs: 9, hidden: 3, outputs: 2 }, opts: { K: 3, eta: 0.1, kappa: 0.9, kappaV: 0.9 }, T: 60, examples: 2 });
 });
+
+test('GEM fast = reference with factorised recurrent synapses (forced): every preset, size and option set, custom masks', () => {
+  for (const [nIn, nH, nO] of sizes) {
+    for (const preset of presets) {
+      optionSets.forEach((opts, i) => {
+        compareWithReference({ name: `rec-${nIn}-${nH}-${nO}-${preset}-${i}`, cfg: { inputs: nIn, hidden: nH, outputs: nO, topology: { preset } }, opts, hooks: { recurrent: 'factorised' } });
+      });
+    }
+  }
+  optionSets.forEach((opts, i) => {
+    const cfg = { inputs: 7, hidden: 4, outputs: 3, topology: mixedTopology(`rmix-${i}`, 7, 4, 3) };
+    compareWithReference({ name: `rec-custom-${i}`, cfg, opts, hooks: { recurrent: 'factorised' } });
+  });
+  const bases: NetworkConfig = { inputs: 8, hidden: 4, outputs: 2, synapticBasis: { kind: 'raised-cosine-pillow08', K: 3, tau: 6 }, feedbackBasis: { kind: 'exponential', K: 2, tau: 9 } };
+  compareWithReference({ name: 'rec-bases-direct-inputs', cfg: bases, opts: { K: 3, eta: 0.3, kappa: 0.4, kappaV: 0.3 }, hooks: { forceDirect: true, recurrent: 'factorised' } });
+  compareWithReference({ name: 'rec-long', cfg: { inputs: 9, hidden: 3, outputs: 2 }, opts: { K: 3, eta: 0.1, kappa: 0.9, kappaV: 0.9 }, T: 60, examples: 2, hooks: { recurrent: 'factorised' } });
+  // more than 32 learnable neurons (spike bitsets of two words); a milder η than 'rec-long', because with
+  // 40 hidden neurons, η = 0.1 and κ = 0.9 the dynamics amplify rounding ~1e5-fold over 60 steps on
+  // either path (direct: 1e-14 at t = 6 to 8e-11 at t = 54)
+  compareWithReference({ name: 'rec-wide', cfg: { inputs: 9, hidden: 40, outputs: 2 }, opts: { K: 3, eta: 0.05, kappa: 0.5, kappaV: 0.5 }, T: 40, examples: 2, hooks: { recurrent: 'factorised' } });
+});

@@ -69,6 +69,14 @@ test('threads 2 and 3 = threads 1: custom mask (direct and factorised rows), for
   await compareThreads('tiny-4', { inputs: 3, hidden: 1, outputs: 1 }, { K: 2, eta: 0.3 }, 4);
 });
 
+test('threads 2 and 3 = threads 1 with factorised recurrent synapses (forced): presets, custom mask, larger network', async () => {
+  for (const preset of presets) {
+    await compareThreads(`rec-${preset}`, { inputs: 11, hidden: 5, outputs: 3, topology: { preset } }, { K: 3, eta: 0.3, kappa: 0.2, kappaV: 0.2 }, 2, { recurrent: 'factorised' });
+  }
+  await compareThreads('rec-custom', { inputs: 7, hidden: 4, outputs: 3, topology: mixedTopology('rec-mix', 7, 4, 3) }, { K: 4, eta: 0.5, kappa: 0.5, kappaV: 0.95, logitScale: 'sum', hiddenSignal: 'centered' }, 3, { recurrent: 'factorised' });
+  await compareThreads('rec-larger', { inputs: 40, hidden: 36, outputs: 5 }, { K: 4, eta: 0.05, kappa: 0.2, kappaV: 0.2 }, 3, { recurrent: 'factorised' }, 3, 30);
+});
+
 test('row split: contiguous ranges covering every row, about equal cost', () => {
   const r = splitRows(new Float64Array([1, 1, 1, 1, 1, 1, 1, 1]), 2);
   assert.deepEqual([...r], [0, 4, 8]);
