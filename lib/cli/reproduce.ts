@@ -9,7 +9,6 @@ import { openRenderer, FigureRenderer } from '../figures/render';
 import { chromiumAvailable } from '../figures/render';
 import { claimsMarkdown, claimsText } from '../experiments/results';
 import { projectRoot, resultsDirFor } from '../experiments/store';
-import { writeFileAtomic, writeJsonAtomic } from '../util/files';
 import { CLAIM_RULE } from '../experiments/claims';
 import { readmeResultsSection, replaceResultsSection } from '../experiments/readings';
 import { parseShard, shardRuns, Shard } from '../experiments/plan';
@@ -23,6 +22,8 @@ import { runExperiment, writeExperiment, writeResultsReadme } from '../figures/e
 import type { ExperimentResult } from '../figures/experiments';
 import { resolveSuiteArgs, SUITE_HELP, SUITE_OPTIONS } from './suite-args';
 import { installShutdown } from './shutdown';
+import { checkResultsFolder, DoneExperiment, indexComplete, updateResultsFolder } from '../experiments/results-index';
+import { ensureDir, withLock, writeFileAtomic } from '../util/files';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -122,17 +123,18 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-  const { params, only, root } = resolveSuiteArgs(values);
+  const { params, only, root, overrides } = resolveSuiteArgs(values);
   const { runs: plan, firstUser } = planRuns(only, params);
   if (shard) return withShutdown(runCacheDir(root), async () => {}, () => runShard(shard, plan, params, root, values.force));
   const figures = !values['no-figures'];
   if (figures && !chromiumAvailable()) {
     throw new Error('figures need Chromium at /usr/bin/chromium (apt-get install -y chromium), or pass --no-figures');
   }
+  ensureDir(root, 'results folder');
+  checkResultsFolder(root, params, overrides, values.force);
   console.error(`gem-snn reproduce: profile ${params.profile}, experiments ${only.join(', ')}, results in ${root}`);
   const t0 = Date.now();
-  const results: ExperimentResult[] = [];
-  const timings: Record<string, number> = {};
+  const results: DoneExperiment[] = [];
   let runsWall = 0;
   let runTimings: Record<string, number> = {};
   let renderer: FigureRenderer | undefined;
@@ -157,28 +159,27 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`\n== ${name}`);
       const res = await runExperiment(name, params, { resultsDir: root, force: values.force, progress: createProgress, log: (s) => console.error(s) });
       await writeExperiment(res, root, { figures, html: !values['no-html'], renderer });
-      timings[name] = (Date.now() - t) / 1000;
-      console.error(`   ${name}: ${timings[name].toFixed(1)} s`);
-      results.push(res);
+      const secs = (Date.now() - t) / 1000;
+      console.error(`   ${name}: ${secs.toFixed(1)} s`);
+      results.push({ res, figures: res.figures.map((fig) => ({ name: fig.name, caption: fig.caption })), seconds: secs });
     }
   });
   const seconds = (Date.now() - t0) / 1000;
-  const claims = results.flatMap((r) => r.claims);
-  writeJsonAtomic(join(root, 'claims.json'), { profile: params.profile, seeds: params.seeds, testPerDigit: params.data.testPerDigit, rule: CLAIM_RULE, claims });
-  writeFileAtomic(join(root, 'claims.md'), `# Claims of SPEC 5.3 (profile ${params.profile})\n\n${claimsMarkdown(claims)}`);
-  const round1 = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 10) / 10]));
-  // Wall times change with the machine and load: timings.json is git-ignored so reruns leave the tree clean.
-  // runs: wall seconds of the pool; runWorkerSeconds: each computed run's seconds, under the first experiment reading it
-  writeJsonAtomic(join(root, 'timings.json'), { note: 'wall times of the last invocation on this machine; not committed', profile: params.profile, jobs: params.jobs, seconds: Math.round(seconds), runs: Math.round(runsWall * 10) / 10, runWorkerSeconds: round1(runTimings), perExperiment: round1(timings) });
-  if (only.length === EXPERIMENT_ORDER.length) {
-    writeResultsReadme(results, root, { profile: params.profile });
-    // the project README's results section is generated from results/ (main profile only)
+  // Read-modify-write of the folder-wide files: one writer at a time (concurrent runs into one folder).
+  const idx = await withLock(join(root, '.lock'), () => updateResultsFolder(root, params, overrides, results, EXPERIMENT_ORDER, { jobs: params.jobs, runs: runsWall, runWorkerSeconds: runTimings }), {
+    onWait: (pid) => console.error(`waiting for process ${pid}, which is writing ${root}`),
+  });
+  const kept = Object.keys(idx.experiments).filter((n) => !only.includes(n));
+  if (kept.length) console.error(`kept the entries of ${kept.join(', ')} from the earlier run in claims.json, claims.md and timings.json`);
+  // README.md only from a complete index; the project README's results section from results/ (main profile only)
+  if (indexComplete(idx, EXPERIMENT_ORDER)) {
+    writeResultsReadme(EXPERIMENT_ORDER.map((n) => ({ name: n, ...idx.experiments[n] })), root, { profile: params.profile });
     if (root === resultsDirFor(resolveParams('small'), {})) {
       const readme = join(projectRoot(), 'README.md');
       writeFileAtomic(readme, replaceResultsSection(readFileSync(readme, 'utf8'), readmeResultsSection(root, EXPERIMENT_ORDER)));
     }
   }
-  console.log(claimsText(claims));
+  console.log(claimsText(results.flatMap((r) => r.res.claims)));
   console.log(`\nDone in ${seconds.toFixed(0)} s. Results: ${root}`);
   return 0;
 }

@@ -32,6 +32,8 @@ export interface SuiteSelection {
   only: string[];
   /** Results root. */
   root: string;
+  /** The overrides given (--params, --set, --jobs), recorded in the results folder's index.json. */
+  overrides: ParamOverrides;
 }
 
 /** Resolves the shared options; throws naming the option and the value on bad input. */
@@ -57,5 +59,5 @@ export function resolveSuiteArgs(values: { profile?: string; only?: string; set?
     if (!EXPERIMENT_ORDER.includes(name)) throw new Error(`--only: unknown experiment '${name}'; expected some of ${EXPERIMENT_ORDER.join(', ')}`);
   }
   const only = EXPERIMENT_ORDER.filter((n) => chosen.includes(n));
-  return { params, only, root: resultsDirFor(params, { resultsDir: values.results }) };
+  return { params, only, root: resultsDirFor(params, { resultsDir: values.results }), overrides };
 }

@@ -9,6 +9,11 @@ import { BaselineOptions, DEFAULT_BASELINE, DEFAULT_GEM, GemOptions } from '../m
 import { TopologyConfig } from '../model/topology';
 import { notebookParams } from './profile-env';
 import { DEFAULT_EMULATOR, type EmulatorParams } from '../data/emulator';
+import { makeBasis } from '../model/basis';
+import { makeTopology } from '../model/topology';
+import { resolveBaselineOptions, resolveGemOptions } from '../model/learning-options';
+import { checkSteps } from '../model/training-example';
+import { checkInt, checkNumber, checkOneOf, fail } from '../util/validate';
 
 /** Which MNIST-DVS recordings, and how they are turned into spikes. */
 export interface DataParams {
@@ -315,7 +320,12 @@ export function mergeParams<T>(base: T, o: Record<string, unknown>, where: strin
 export function resolveParams(profile = 'small', overrides: ParamOverrides = {}): SuiteParams {
   const base = PROFILES[profile];
   if (!base) throw new Error(`unknown profile '${profile}'; expected one of ${Object.keys(PROFILES).join(', ')}`);
-  const p = mergeParams(base, overrides as Record<string, unknown>, `parameters (profile ${profile})`);
+  if (overrides && typeof overrides === 'object' && 'profile' in overrides && (overrides as { profile?: unknown }).profile !== profile) {
+    throw new Error(`parameters (profile ${profile}): profile = ${JSON.stringify((overrides as { profile?: unknown }).profile)}; the profile is chosen by --profile (GEM_PROFILE), not overridden (results of one profile would be labelled as another)`);
+  }
+  const where = `parameters (profile ${profile})`;
+  const p = mergeParams(base, overrides as Record<string, unknown>, where);
+  checkSuiteParams(p, where);
   return structuredClone(p);
 }
 
@@ -326,7 +336,9 @@ export function resolveParams(profile = 'small', overrides: ParamOverrides = {})
 export function paramsFromEnv(fallbackProfile = 'small', extra: ParamOverrides = {}): SuiteParams {
   const { profile, overrides } = notebookParams(process.env, fallbackProfile);
   const withExtra = mergeParams(resolveParams(profile), extra as Record<string, unknown>, 'notebook parameters');
-  return mergeParams(withExtra, overrides, 'GEM_PARAMS');
+  const p = mergeParams(withExtra, overrides, 'GEM_PARAMS');
+  checkSuiteParams(p, 'GEM_PARAMS');
+  return p;
 }
 
 /** Deep-merges two override objects (no checks: they are checked when applied to a profile). */
@@ -363,4 +375,74 @@ export function parseSetOverrides(pairs: string[]): ParamOverrides {
     node[keys[keys.length - 1]] = value;
   }
   return out as ParamOverrides;
+}
+
+/** A list of at least one entry, each passing `each`; with `distinct`, no repeats. */
+function checkList<T>(where: string, name: string, v: unknown, each: (w: string, n: string, x: unknown) => T, distinct = false): T[] {
+  if (!Array.isArray(v) || v.length === 0) fail(where, name, v, 'a non-empty list');
+  const out = v.map((x, i) => each(where, `${name}[${i}]`, x));
+  if (distinct && new Set(out.map((x) => JSON.stringify(x))).size !== out.length) fail(where, name, v, 'a list without repeated values');
+  return out;
+}
+
+const posInt = (w: string, n: string, x: unknown) => checkInt(w, n, x, 1);
+
+/**
+ * Checks every value of a complete parameter set (types are checked by mergeParams): ranges, non-empty
+ * lists, distinct seeds, at least two classes, known enums. Throws `<where>: <key> = <value>; expected
+ * <rule>` before any work starts.
+ */
+export function checkSuiteParams(p: SuiteParams, where: string): void {
+  if (typeof p.profile !== 'string' || !p.profile) fail(where, 'profile', p.profile, 'a non-empty name');
+  checkList(where, 'seeds', p.seeds, (w, n, x) => checkInt(w, n, x, 0), true);
+  checkInt(where, 'jobs', p.jobs, 1, 64);
+  const d = p.data;
+  checkOneOf(where, 'data.source', d.source, ['emulated', 'real'] as const);
+  if (typeof d.root !== 'string') fail(where, 'data.root', d.root, "a folder path ('' for MNIST_DVS_ROOT)");
+  checkList(where, 'data.digits', d.digits, (w, n, x) => checkInt(w, n, x, 0, 9), true);
+  if (d.digits.length < 2) fail(where, 'data.digits', d.digits, 'at least two distinct digits (a classifier needs two classes)');
+  checkInt(where, 'data.trainPerDigit', d.trainPerDigit, 1, 900);
+  checkInt(where, 'data.testPerDigit', d.testPerDigit, 1, 100);
+  checkNumber(where, 'data.dtMs', d.dtMs, { min: 0, minOpen: true });
+  checkNumber(where, 'data.sampleMs', d.sampleMs, { min: 0, minOpen: true });
+  checkSteps(where, 'data.sampleMs / data.dtMs', Math.round(d.sampleMs / d.dtMs));
+  if (d.layout !== 1352 && d.layout !== 676) fail(where, 'data.layout', d.layout, '1352 or 676');
+  checkInt(where, 'data.emulatorSeed', d.emulatorSeed, 0);
+  const n = p.network;
+  checkInt(where, 'network.hidden', n.hidden, 0);
+  checkNumber(where, 'network.initScale', n.initScale, { min: 0 });
+  makeTopology(n.topology, { inputs: 2, hidden: n.hidden, outputs: 2 }, `${where}: network.topology`);
+  makeBasis(n.synapticBasis, `${where}: network.synapticBasis`);
+  makeBasis(n.feedbackBasis, `${where}: network.feedbackBasis`);
+  resolveGemOptions({ ...p.gem, K: 1 }, `${where}: gem`);
+  resolveBaselineOptions(p.baseline, `${where}: baseline`);
+  const t = p.train;
+  checkList(where, 'train.Ks', t.Ks, posInt, true);
+  checkInt(where, 'train.epochs', t.epochs, 1);
+  checkInt(where, 'train.evalEvery', t.evalEvery, 1);
+  checkInt(where, 'train.curveExamples', t.curveExamples, 1);
+  checkList(where, 'eval.KIs', p.eval.KIs, posInt, true);
+  checkInt(where, 'eval.bins', p.eval.bins, 1);
+  checkList(where, 'eval.calibrationKs', p.eval.calibrationKs, posInt, true);
+  const m = p.memorization;
+  checkInt(where, 'memorization.outputs', m.outputs, 1);
+  checkInt(where, 'memorization.hidden', m.hidden, 0);
+  checkSteps(where, 'memorization.T', m.T);
+  checkNumber(where, 'memorization.density', m.density, { min: 0, max: 1, minOpen: true });
+  checkOneOf(where, 'memorization.pattern', m.pattern, ['random', 'digit'] as const);
+  checkList(where, 'memorization.Ks', m.Ks, posInt, true);
+  checkInt(where, 'memorization.iterations', m.iterations, 1);
+  checkInt(where, 'memorization.evalEvery', m.evalEvery, 1);
+  checkInt(where, 'memorization.KI', m.KI, 1);
+  makeTopology(m.topology, { inputs: 0, hidden: m.hidden, outputs: m.outputs }, `${where}: memorization.topology`);
+  resolveGemOptions({ ...m.gem, K: 1 }, `${where}: memorization.gem`);
+  const s = p.sweep;
+  checkList(where, 'sweep.eta', s.eta, (w, k, x) => checkNumber(w, k, x, { min: 0 }), true);
+  checkList(where, 'sweep.kappa', s.kappa, (w, k, x) => checkNumber(w, k, x, { min: 0, max: 1, maxOpen: true }), true);
+  checkList(where, 'sweep.kappaV', s.kappaV, (w, k, x) => checkNumber(w, k, x, { min: 0, max: 1 }), true);
+  checkList(where, 'sweep.logitScale', s.logitScale, (w, k, x) => checkOneOf(w, k, x, ['mean', 'sum'] as const), true);
+  checkList(where, 'sweep.hiddenSignal', s.hiddenSignal, (w, k, x) => checkOneOf(w, k, x, ['gem', 'centered'] as const), true);
+  checkList(where, 'sweep.Ks', s.Ks, posInt, true);
+  checkInt(where, 'sweep.iterations', s.iterations, 1);
+  checkList(where, 'sweep.seeds', s.seeds, (w, k, x) => checkInt(w, k, x, 0), true);
 }

@@ -12,7 +12,7 @@ import { ClassificationRun, RuleSpec, runClassification } from './runs-classific
 import { loadClassificationData } from './data-source';
 import { MemorizationRun, runMemorization } from './runs-memorization';
 import type { DataParams, GemParams, MemorizationParams, NetworkParams, TrainParams } from './profiles';
-import { configHash } from '../util/canonical-json';
+import { canonicalJson, configHash } from '../util/canonical-json';
 import { writeJsonAtomic } from '../util/files';
 import { readJsonIfExists } from './store';
 
@@ -80,13 +80,52 @@ export async function executeRun(spec: RunSpec, progress: Progress = silentProgr
   return run;
 }
 
-/** The cached record of a spec, if any. */
-export function cachedRun(spec: RunSpec, cacheDir: string): RunRecord | undefined {
-  const path = join(cacheDir, `${runKey(spec)}.json`);
-  return existsSync(path) ? readJsonIfExists<RunRecord>(path) : undefined;
+/** SHA-256 (hex) of a record and its spec: what a cache file must carry to be used. */
+export function recordChecksum(spec: RunSpec, record: RunRecord): string {
+  return configHash({ format: RUN_FORMAT, spec, record }, 64);
 }
 
-/** Writes a finished record to the cache (atomically). */
+/** Where cachedRun reports a record it refuses (default: a warning line on stderr). */
+let warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+
+/** Redirects the warnings of cachedRun (tests and notebooks). Returns the previous sink. */
+export function setRunCacheWarning(sink: (line: string) => void): (line: string) => void {
+  const old = warn;
+  warn = sink;
+  return old;
+}
+
+/**
+ * The cached record of a spec, if any and only if it is intact: the file must parse, hold this exact
+ * spec and a checksum matching its content. Anything else (edited values, another spec's record under
+ * this key, `{}`, a missing field, a record from older code) is reported naming the file and ignored,
+ * so the run is recomputed and the file replaced.
+ */
+export function cachedRun(spec: RunSpec, cacheDir: string): RunRecord | undefined {
+  const path = join(cacheDir, `${runKey(spec)}.json`);
+  if (!existsSync(path)) return undefined;
+  let stored: { spec?: unknown; checksum?: unknown; record?: RunRecord };
+  try {
+    stored = readJsonIfExists(path) as typeof stored;
+  } catch (e) {
+    warn(`warning: ${(e as Error).message.split(';')[0]}; recomputing this run`);
+    return undefined;
+  }
+  const why = !stored || typeof stored !== 'object' ? 'not a JSON object'
+    : stored.spec === undefined || stored.record === undefined || stored.checksum === undefined ? 'missing spec, record or checksum (written by older code, or truncated)'
+      : canonicalJson(stored.spec) !== canonicalJson(spec) ? "holds another run's spec"
+        : stored.checksum !== recordChecksum(spec, stored.record) ? 'content does not match its checksum (edited or corrupt)'
+          : undefined;
+  if (why) {
+    warn(`warning: run cache ${path}: ${why}; recomputing this run (the file is not used)`);
+    return undefined;
+  }
+  return stored.record;
+}
+
+/** Writes a finished record to the cache (atomically), with its full spec and checksum. */
 export function storeRun(spec: RunSpec, record: RunRecord, cacheDir: string): void {
-  writeJsonAtomic(join(cacheDir, `${runKey(spec)}.json`), { ...record, spec });
+  // The checksum is taken over the record as JSON will return it (typed arrays become objects).
+  const plain = JSON.parse(JSON.stringify(record)) as RunRecord;
+  writeJsonAtomic(join(cacheDir, `${runKey(spec)}.json`), { spec, checksum: recordChecksum(spec, plain), record: plain });
 }

@@ -32,8 +32,11 @@ export async function writeExperiment(res: ExperimentResult, root: string, opts:
   return dir;
 }
 
+/** What README.md shows of one experiment (an ExperimentResult, or its entry in index.json). */
+export type ReadmeEntry = Pick<ExperimentResult, 'name' | 'title' | 'dataNote' | 'tables' | 'claims'> & { figures: { name: string; caption: string }[] };
+
 /** Writes `<root>/README.md`: every figure with its caption and key tables, and the claims table. */
-export function writeResultsReadme(results: ExperimentResult[], root: string, header: { profile: string; note?: string }): void {
+export function writeResultsReadme(results: ReadmeEntry[], root: string, header: { profile: string; note?: string }): void {
   const claims = results.flatMap((r) => r.claims);
   const parts: string[] = [
     `# Results (profile \`${header.profile}\`)`,
