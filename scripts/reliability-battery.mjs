@@ -13,7 +13,7 @@ const dist = new URL('../lib/dist/', import.meta.url).pathname;
 const L = (m) => require(join(dist, m));
 const { parseAedat } = L('data/aedat.js');
 const { makeRng } = L('util/rng.js');
-const { resolveParams } = L('experiments/suite-params.js');
+const { resolveParams } = L('experiments/profiles.js');
 const { main } = L('cli/main.js');
 const { createNetwork } = L('model/network.js');
 const { resolveGemOptions, resolveBaselineOptions } = L('model/learning-options.js');

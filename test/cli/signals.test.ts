@@ -75,3 +75,37 @@ test('SIGTERM mid-run: exit 143, nothing left running or in $TMPDIR, finished ru
   assert.deepEqual(fs.readdirSync(tmp).filter((f) => /^(gem-snn-chromium-|playwright-artifacts-)/.test(f)), []);
   fs.rmSync(base, { recursive: true, force: true });
 });
+
+test('SIGKILL of the parent mid-run: its workers exit within seconds (no orphans), finished runs stay usable', { timeout: 240_000 }, async () => {
+  cli = await distCli();
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-sigkill-'));
+  const tmp = path.join(base, 'tmp');
+  fs.mkdirSync(tmp);
+  const a = path.join(base, 'a');
+  const runs = path.join(a, '.cache', 'runs');
+  const r = reproduce(a, tmp, false);
+  const marker = `GEM_SIGNAL_TEST=${tmp}`;
+  // Wait until a run has finished and a worker process is busy with the next one.
+  let workers: number[] = [];
+  for (let i = 0; i < 1200; i++) {
+    workers = processesWith(marker).filter((p) => p !== r.child.pid);
+    if (workers.length > 0 && fs.existsSync(runs) && fs.readdirSync(runs).some((f) => f.endsWith('.json'))) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(workers.length > 0, 'a worker process was running when the parent was killed');
+  r.child.kill('SIGKILL');
+  const first = await r.done;
+  assert.equal(first.code, null, 'killed, no exit code');
+  // The workers' watchdog polls once a second, and checks between progress ticks inside a run.
+  let left = workers;
+  for (let i = 0; i < 100 && left.length; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    left = processesWith(marker);
+  }
+  assert.deepEqual(left, [], 'no worker outlives its SIGKILLed parent');
+  // Whatever finished was stored atomically: the same command resumes and completes.
+  const resumed = await reproduce(a, tmp, false).done;
+  assert.equal(resumed.code, 0, resumed.out);
+  assert.doesNotMatch(resumed.out, /warning: run cache/, 'no torn cache file');
+  fs.rmSync(base, { recursive: true, force: true });
+});
