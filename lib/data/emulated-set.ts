@@ -15,7 +15,7 @@ import { recordingRelPath } from './preprocess';
 import { silentProgress, type Progress } from '../util/progress';
 
 /** Version of the emulator's output; bump when a change alters the events it writes. */
-export const EMULATOR_VERSION = 2;
+export const EMULATOR_VERSION = 3;
 
 /** One manifest entry. */
 export interface ManifestEntry extends EmulationInfo {

@@ -80,8 +80,8 @@ test('calibration: counts, activity and motion within the issue-3 bounds (held-b
 });
 
 /** Which issue-9 targets the emulator meets today; the others run as todo and print their numbers. */
-const TIME_STATS_MET = ['refreshShare', 'eventIntervalMedianUs', 'neighbourDeviation'];
-const TIME_STATS_NOT_MET = ['activeCv', 'band12Share', 'samePixelP75Ms', 'pixelsGe64'];
+const TIME_STATS_MET = ['refreshShare', 'eventIntervalMedianUs', 'neighbourDeviation', 'samePixelP75Ms', 'pixelsGe64'];
+const TIME_STATS_NOT_MET = ['activeCv', 'band12Share'];
 
 function checkTimeStat(k: string): void {
   const r = row(k);
@@ -99,11 +99,19 @@ for (const k of TIME_STATS_NOT_MET) {
   test(`issue 9: ${k} within 15 % of the held-back real files`, { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => checkTimeStat(k));
 }
 
-test('issue 9: discriminator AUC targets (held-back real files vs emulated)', { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => {
-  const [image, bins, summary] = getReport().auc.map((a) => a.realVsEmulated.mean);
-  assert.ok(bins <= 0.75, `per-bin features AUC ${bins}`);
-  assert.ok(image <= 0.9, `event image AUC ${image}`);
-  assert.ok(Math.max(image, bins, summary) <= 0.98, `largest AUC ${Math.max(image, bins, summary)}`);
+const aucOf = (i: number): number => getReport().auc[i].realVsEmulated.mean; // FEATURE_SETS order
+
+test('issue 9: summary statistics do not separate real from emulated (AUC <= 0.98, held-back real files)', { skip: !haveReal && `${REAL} absent` }, () => {
+  assert.ok(aucOf(2) <= 0.98, `summary statistics AUC ${aucOf(2)}`);
+});
+
+test('issue 9: per-bin features AUC <= 0.75 (held-back real files vs emulated)', { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => {
+  assert.ok(aucOf(1) <= 0.75, `per-bin features AUC ${aucOf(1)}`);
+});
+
+test('issue 9: event image AUC <= 0.90 and no feature set above 0.98 (held-back real files vs emulated)', { skip: !haveReal && `${REAL} absent`, todo: 'issue 9 target not met yet (data/README.md)' }, () => {
+  assert.ok(aucOf(0) <= 0.9, `event image AUC ${aucOf(0)}`);
+  assert.ok(Math.max(aucOf(0), aucOf(1), aucOf(2)) <= 0.98, `largest AUC ${Math.max(aucOf(0), aucOf(1), aucOf(2))}`);
 });
 
 test('discriminator control: real files are not perfectly separable from real files', { skip: !haveReal && `${REAL} absent` }, () => {
