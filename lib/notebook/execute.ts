@@ -101,6 +101,11 @@ export function chooseEngine(opts: Pick<ExecuteOptions, 'engine' | 'python' | 'k
   if (!specs[kernel]) {
     throw new Error(`notebook/execute: Jupyter of ${python} has no '${kernel}' kernel (has: ${Object.keys(specs).join(', ') || 'none'}); register it with 'npm run kernel' (gem-snn kernel install)`);
   }
+  // a spec left by a checkout that was since removed would fail later with a bare FileNotFoundError
+  const cmd = specs[kernel].spec.argv[0];
+  if (path.isAbsolute(cmd) && !fs.existsSync(cmd)) {
+    throw new Error(`notebook/execute: the '${kernel}' kernel (${specs[kernel].resource_dir}) starts ${cmd}, which does not exist (its checkout was moved or removed); register this checkout's kernel with 'npm run kernel' (gem-snn kernel install)`);
+  }
   return { engine: 'jupyter', python, note: `Jupyter kernel '${kernel}' via ${python} (nbclient), kernel command ${specs[kernel].spec.argv[0]}` };
 }
 
