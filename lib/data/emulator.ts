@@ -85,6 +85,12 @@ export interface EmulatorParams {
    */
   speedProfile: number[];
   /**
+   * Spread across recordings of the speed profile's depth: each recording uses speedProfile[i]^g with
+   * g ~ N(1, speedDepthSd) (0 = the same profile for all). Real recordings differ in how much their
+   * activity swings along the path (CV across bins 0.30 ± 0.07).
+   */
+  speedDepthSd: number;
+  /**
    * How sharply the display steps from one MNIST pixel to the next: 1 = bilinear ramp between pixel
    * centres; k > 1 shortens the ramp to 1/k of a pixel around the boundary (k = scale: a nearest-neighbour
    * upscaled image seen through sensor pixels of 1/scale MNIST pixel). Blocky pixels keep the digit's grey
@@ -140,10 +146,11 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   moveHz: 0,
   frameJitterS: 0.002,
   speedProfile: [
-    1.003, 1.005, 1.25, 1.25, 1.28, 1.425, 0.738, 0.736, 0.963, 1.023, 1.141, 1.403, 1.024, 0.801, 1.02, 1.077, 1.059,
-    1.22, 0.798, 0.404, 0.736, 0.779, 0.887, 0.955, 1.024,
+    1.016, 1.017, 1.237, 1.272, 1.271, 1.417, 0.722, 0.739, 0.964, 1.034, 1.147, 1.39, 1.021, 0.815, 1.006, 1.119, 1.031,
+    1.191, 0.795, 0.399, 0.734, 0.769, 0.898, 0.974, 1.023,
   ],
   displaySharpness: 2.8,
+  speedDepthSd: 0.5,
   tauUs: 10000,
   inkSlope: 1.65,
   inkMid: 0.5,
@@ -260,8 +267,8 @@ export function emulateRecording(
   if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
     throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
   }
-  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !p.speedProfile.every((v) => v > 0)) {
-    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd >= 0 and every speedProfile entry > 0`);
+  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !p.speedProfile.every((v) => v > 0)) {
+    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd >= 0 and every speedProfile entry > 0`);
   }
   const rng = makeRng(seed, 'recording', streamName);
   const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
@@ -309,11 +316,13 @@ export function emulateRecording(
   // Clock jitter of the display (frameJitterS): drawn from its own stream, so the other draws of a
   // recording do not depend on it.
   const display = makeRng(seed, 'display', streamName);
+  const depth = p.speedDepthSd > 0 ? Math.max(0, 1 + p.speedDepthSd * gauss(makeRng(seed, 'speed-depth', streamName))) : 1;
+  const profile = depth === 1 ? p.speedProfile : p.speedProfile.map((v) => v ** depth);
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const shownS = p.frameJitterS > 0 ? tS + p.frameJitterS * gauss(display) : tS;
     const tMove = p.moveHz > 0 ? Math.floor(shownS * p.moveHz) / p.moveHz : shownS;
-    const [px, py] = pathPosition(tMove, periodS, startPhase, p.speedProfile);
+    const [px, py] = pathPosition(tMove, periodS, startPhase, profile);
     const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
     for (let yy = 0; yy < rh; yy++) {
       // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).

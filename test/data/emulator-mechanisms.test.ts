@@ -1,4 +1,4 @@
-// The emulator's v3 mechanisms (issue 9): speed profile along the path, display clock jitter, blocky display
+// The emulator's v3 mechanisms (issue 9): speed profile along the path and its spread, display clock jitter, blocky display
 // pixels, leaky-pixel noise; each checked for what it must do, and bad values refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,11 +55,26 @@ test('leaky-pixel noise: the same noise over fewer pixels', () => {
   assert.ok(l.pixels < 0.8 * u.pixels, `far pixels ${l.pixels} vs ${u.pixels}`);
 });
 
+test('speed depth spread: recordings differ in how much their activity swings, deterministically', () => {
+  const cv = (stream: string, sd: number): number => {
+    const ev = run({ speedDepthSd: sd, noiseRate: 0 }, stream);
+    const c = new Float64Array(80);
+    for (let i = 0; i < ev.length && ev.tUs[i] < 2e6; i++) c[Math.floor(ev.tUs[i] / 25000)]++;
+    const m = c.reduce((a, b) => a + b, 0) / 80;
+    return Math.sqrt(c.reduce((a, b) => a + (b - m) ** 2, 0) / 79) / m;
+  };
+  const streams = ['0/1', '0/2', '0/3', '0/4', '0/5', '0/6'];
+  const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+  assert.ok(spread(streams.map((s) => cv(s, 1))) > spread(streams.map((s) => cv(s, 0))));
+  assert.equal(cv('0/1', 1), cv('0/1', 1));
+});
+
 test('bad mechanism parameters are refused by name before any work', () => {
   assert.throws(() => run({ frameJitterS: -1 }), /frameJitterS -1/);
   assert.throws(() => run({ displaySharpness: 0.5 }), /displaySharpness 0.5/);
   assert.throws(() => run({ noisePixelSd: -0.1 }), /noisePixelSd -0.1/);
   assert.throws(() => run({ speedProfile: [1, 0, 1] }), /speedProfile \[1,0,1\]/);
+  assert.throws(() => run({ speedDepthSd: -1 }), /speedDepthSd -1/);
 });
 
 test('fitSpeedProfile recovers a known profile from its activity', () => {
