@@ -14,10 +14,13 @@
  * they are never materialised. The summation order differs from the direct path (results agree to
  * rounding; tests: 1e-9 relative against the reference).
  *
- * The main thread computes the spike bitsets, O and the Gram column of each step (recurrentGramStep);
- * each row's C_k, virtual weights, potential terms and materialisation are row-local (threads split rows).
+ * The initial weights' part is summed from the spikes (R_k[a][l] = Σ_{j spiking at a in k} W0[l,j],
+ * ~ρ·L·Ka additions per row, compartment and step instead of L·Ka multiply-adds for a spike rate ρ).
+ * The main thread computes the spike bitsets and lists, O and the Gram column of each step
+ * (recurrentGramStep); each row's C_k, virtual weights, potentials and materialisation are row-local
+ * (threads split rows; bit-identical for any split).
  */
-import type { RowState } from './gem-rows';
+import type { RowState } from './row-state';
 import type { Alloc } from './gem-state';
 import type { Engine } from '../engine/engine';
 
@@ -73,6 +76,10 @@ export function recurrentLists(e: Engine, al: Alloc): { nw: number; Pb: Int32Arr
 
 /** Grows the per-example tables of the factorised recurrent path to T steps (C, Gram column, O, bitsets). */
 export function ensureRecurrentCapacity(st: RowState, T: number, al: Alloc): void {
+  if (st.Rh.length === 0) {
+    st.Rh = al.f64(st.L * st.tauA * st.K * st.Ka);
+    st.Jn = al.i32(st.L);
+  }
   if (st.recCap >= T) return;
   const { L, K, nw } = st;
   st.recCap = T;
@@ -80,11 +87,15 @@ export function ensureRecurrentCapacity(st: RowState, T: number, al: Alloc): voi
   st.Gc = al.f64(T * K * K);
   st.O = al.i32(K * K * T * T);
   st.Sb = al.i32(T * K * nw);
+  st.Sl = al.i32(T * K * L);
+  st.Sn = al.i32(T * K);
+  st.Jl = al.i32(L * T * K);
 }
 
 /** Clears the per-example state of the factorised recurrent path (start of an example). */
 export function resetRecurrent(st: RowState): void {
   st.Crec.fill(0);
+  st.Jn.fill(0);
   st.eExc.fill(0);
   st.wExc.fill(0);
 }
@@ -104,7 +115,17 @@ export function recurrentGramStep(st: RowState, s: Uint8Array, t: number, T: num
   const cap = st.recCap;
   const sb = t * K * nw;
   Sb.fill(0, sb, sb + K * nw);
-  for (let k = 0; k < K; k++) for (let l = 0; l < L; l++) if (s[k * L + l]) Sb[sb + k * nw + (l >>> 5)] |= 1 << (l & 31);
+  for (let k = 0; k < K; k++) {
+    const lb = (t * K + k) * L;
+    let n = 0;
+    for (let l = 0; l < L; l++) {
+      if (!s[k * L + l]) continue;
+      Sb[sb + k * nw + (l >>> 5)] |= 1 << (l & 31);
+      st.Sl[lb + n++] = l;
+      st.Jl[l * cap * K + st.Jn[l]++] = (t * K + k) * st.Ka;
+    }
+    st.Sn[t * K + k] = n;
+  }
   for (let k = 0; k < K; k++) {
     for (let k2 = 0; k2 < K; k2++) {
       const ob = (k * K + k2) * cap * cap;
@@ -174,10 +195,58 @@ export function recurrentSignal(st: RowState, l: number, t: number, a: Float64Ar
 }
 
 /**
+ * Row l, recurrent part of the potentials of step t+1 in every compartment (out [K]): the initial
+ * weights' part Σ_δ Σ_m A[m][δ] R_k[t+1−δ][l][m] with R_k[a][l][m] = Σ_{j spiking at a in k} W0[l,j,m]
+ * (this step's R summed four entries at a time in registers, the last τa kept in Rh), then
+ * recurrentDrive's learnt part.
+ */
+export function recurrentPotentials(st: RowState, l: number, t: number, out: Float64Array): void {
+  const { K, L, N, nIn, Ka, tauA, A, W, Rh, Sl, Sn } = st;
+  const rb = l * tauA * K * Ka;
+  const slot = rb + (t % tauA) * K * Ka;
+  const wb = (l * N + nIn) * Ka;
+  for (let k = 0; k < K; k++) {
+    const r = slot + k * Ka;
+    const lb = (t * K + k) * L;
+    const n = Sn[t * K + k];
+    let m = 0;
+    for (; m + 4 <= Ka; m += 4) {
+      let x0 = 0, x1 = 0, x2 = 0, x3 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = wb + Sl[lb + i] * Ka + m;
+        x0 += W[x];
+        x1 += W[x + 1];
+        x2 += W[x + 2];
+        x3 += W[x + 3];
+      }
+      Rh[r + m] = x0;
+      Rh[r + m + 1] = x1;
+      Rh[r + m + 2] = x2;
+      Rh[r + m + 3] = x3;
+    }
+    for (; m < Ka; m++) {
+      let x0 = 0;
+      for (let i = 0; i < n; i++) x0 += W[wb + Sl[lb + i] * Ka + m];
+      Rh[r + m] = x0;
+    }
+  }
+  recurrentDrive(st, l, t, out);
+  const dMax = Math.min(tauA, t + 1);
+  for (let k = 0; k < K; k++) {
+    let u = 0;
+    for (let d = 1; d <= dMax; d++) {
+      const r = rb + ((t + 1 - d) % tauA) * K * Ka + k * Ka;
+      for (let m = 0; m < Ka; m++) u += A[m * tauA + d - 1] * Rh[r + m];
+    }
+    out[k] = u + out[k];
+  }
+}
+
+/**
  * Row l: out[k'] = Σ_{s≤t} Σ_k C_k[l](s) G_kk'(s, t+1) − Σ_{j excluded} Σ_m wExc[l,j,m] tr_k'[j,m](t+1),
  * the part of the potentials of step t+1 that the weights learnt in this example contribute (out: [K]).
  */
-export function recurrentDrive(st: RowState, l: number, t: number, out: Float64Array): void {
+function recurrentDrive(st: RowState, l: number, t: number, out: Float64Array): void {
   const { K, L, Ka, Crec, Gc, tr, excStart, excIdx, wExc } = st;
   const cb = l * st.recCap * K;
   for (let k2 = 0; k2 < K; k2++) out[k2] = 0;
@@ -202,35 +271,55 @@ export function recurrentDrive(st: RowState, l: number, t: number, out: Float64A
   }
 }
 
+/** Per-thread scratch [T][K][Ka] of materialiseRecurrent (each worker thread has its own module instance). */
+let dTab = new Float64Array(0);
+
 /**
- * Row l at the end of the example: W[l, nIn+j, m] += Σ_{(k,a): j spiked at a in k} Σ_δ C_k[l](a+δ) A[m][δ]
- * for the neurons j row l hears. d: scratch of Ka entries.
+ * Row l at the end of the example: W[l, nIn+j, m] += Σ_{(a,k): j spiked at a in k} D_k[a][m] for the
+ * neurons j row l hears, D_k[a][m] = Σ_δ C_k[l](a+δ) A[m][δ] (tabulated first; each weight summed four
+ * entries at a time in registers over j's spikes, then added once).
  */
-export function materialiseRecurrent(st: RowState, l: number, T: number, d: Float64Array): void {
-  const { K, N, nIn, Ka, tauA, A, Crec, Sb, Pb, nw, W } = st;
+export function materialiseRecurrent(st: RowState, l: number, T: number): void {
+  const { K, N, nIn, Ka, tauA, A, Crec, W, recPre, recStart, Jl, Jn } = st;
   const cb = l * st.recCap * K;
   const wb = (l * N + nIn) * Ka;
-  for (let a = 0; a < T - 1; a++) {
+  if (dTab.length < T * K * Ka) dTab = new Float64Array(T * K * Ka);
+  const D = dTab;
+  for (let a = 0; a < T; a++) {
     for (let k = 0; k < K; k++) {
-      let any = false;
+      const db = (a * K + k) * Ka;
       for (let m = 0; m < Ka; m++) {
         let x = 0;
         for (let dl = 1; dl <= tauA && a + dl < T; dl++) x += Crec[cb + (a + dl) * K + k] * A[m * tauA + dl - 1];
-        d[m] = x;
-        if (x !== 0) any = true;
+        D[db + m] = x;
       }
-      if (!any) continue;
-      const sb = (a * K + k) * nw;
-      for (let w = 0; w < nw; w++) {
-        let bits = Sb[sb + w] & Pb[l * nw + w];
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const j = (w << 5) + 31 - Math.clz32(low);
-          bits ^= low;
-          const wi = wb + j * Ka;
-          for (let m = 0; m < Ka; m++) W[wi + m] += d[m];
-        }
+    }
+  }
+  const jCap = st.recCap * K;
+  for (let p = recStart[l]; p < recStart[l + 1]; p++) {
+    const j = recPre[p];
+    const n = Jn[j];
+    const jb = j * jCap;
+    const wi = wb + j * Ka;
+    let m = 0;
+    for (; m + 4 <= Ka; m += 4) {
+      let x0 = 0, x1 = 0, x2 = 0, x3 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = Jl[jb + i] + m;
+        x0 += D[x];
+        x1 += D[x + 1];
+        x2 += D[x + 2];
+        x3 += D[x + 3];
       }
+      W[wi + m] += x0;
+      W[wi + m + 1] += x1;
+      W[wi + m + 2] += x2;
+      W[wi + m + 3] += x3;
+    }
+    for (; m < Ka; m++) {
+      let x0 = 0;
+      for (let i = 0; i < n; i++) x0 += D[Jl[jb + i] + m];
+      W[wi + m] += x0;
     }
   }
 }

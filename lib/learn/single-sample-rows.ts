@@ -7,7 +7,7 @@
  * numIn, denIn and the input traces, so rows hearing every input run one flat loop). Each parameter's
  * arithmetic is the reference's (reference-path.ts refBaselineExample), in the same order.
  */
-import type { RowState } from './gem-rows';
+import type { RowState } from './row-state';
 
 /** Parameter updates of hidden row l at step t (traces of step t in parity buffer t mod 2). */
 export function baselineRowUpdate(st: RowState, l: number, t: number): void {
