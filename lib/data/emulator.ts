@@ -318,19 +318,26 @@ export function emulateRecording(
   const display = makeRng(seed, 'display', streamName);
   const depth = p.speedDepthSd > 0 ? Math.max(0, 1 + p.speedDepthSd * gauss(makeRng(seed, 'speed-depth', streamName))) : 1;
   const profile = depth === 1 ? p.speedProfile : p.speedProfile.map((v) => v ** depth);
+  const col0 = new Int32Array(rw), colF = new Float64Array(rw);
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const shownS = p.frameJitterS > 0 ? tS + p.frameJitterS * gauss(display) : tS;
     const tMove = p.moveHz > 0 ? Math.floor(shownS * p.moveHz) / p.moveHz : shownS;
     const [px, py] = pathPosition(tMove, periodS, startPhase, profile);
     const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
+    // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).
+    // The column terms are the same for every row: computed once per frame.
+    for (let xx = 0; xx < rw; xx++) {
+      const cc = (x0 + xx - cx) / s + 13.5 + PAD;
+      const c0 = Math.floor(cc);
+      col0[xx] = c0;
+      colF[xx] = sharpen(cc - c0);
+    }
     for (let yy = 0; yy < rh; yy++) {
-      // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).
       const rr = 13.5 - (y0 + yy - cy) / s + PAD;
       const r0 = Math.floor(rr), fr = sharpen(rr - r0);
       for (let xx = 0; xx < rw; xx++) {
-        const cc = (x0 + xx - cx) / s + 13.5 + PAD;
-        const c0 = Math.floor(cc), fc = sharpen(cc - c0);
+        const c0 = col0[xx], fc = colF[xx];
         let v: number;
         if (r0 < 0 || c0 < 0 || r0 + 1 >= side || c0 + 1 >= side) v = logBg;
         else {
