@@ -139,34 +139,7 @@ export function inputDriveTransposed(net: Network, sp: InputSpikes, rows: Uint8A
   // R[a] = Σ over the inputs spiking at a (ascending) of their WinT block, summed in registers four
   // entries at a time: per entry the additions are 0 + w1 + w2 + ... in the same order as a plain loop
   const { start, idx } = sp;
-  for (let a = 0; a < T; a++) {
-    const rb = a * LK;
-    const p0 = start[a];
-    const p1 = start[a + 1];
-    let i = 0;
-    for (; i + 4 <= LK; i += 4) {
-      let x0 = 0;
-      let x1 = 0;
-      let x2 = 0;
-      let x3 = 0;
-      for (let p = p0; p < p1; p++) {
-        const tb = idx[p] * LK + i;
-        x0 += WinT[tb];
-        x1 += WinT[tb + 1];
-        x2 += WinT[tb + 2];
-        x3 += WinT[tb + 3];
-      }
-      R[rb + i] = x0;
-      R[rb + i + 1] = x1;
-      R[rb + i + 2] = x2;
-      R[rb + i + 3] = x3;
-    }
-    for (; i < LK; i++) {
-      let x = 0;
-      for (let p = p0; p < p1; p++) x += WinT[idx[p] * LK + i];
-      R[rb + i] = x;
-    }
-  }
+  for (let a = 0; a < T; a++) sumGatheredRows(WinT, idx, start[a], start[a + 1], LK, 0, LK, R, a * LK);
   for (let t = 0; t < T; t++) {
     for (let d = 1; d <= tau && t - d >= 0; d++) {
       const a = t - d;
@@ -229,5 +202,36 @@ export function inputGram(net: Network, sp: InputSpikes, G: Float64Array, O: Flo
       G[s * T + t] = g;
       G[t * T + s] = g;
     }
+  }
+}
+
+/**
+ * out[o + i] = Σ_{p = p0..p1−1} src[idx[p]·stride + base + i] for i < width: rows of `src` picked by
+ * idx[p0..p1) summed in registers four entries at a time (per entry the additions are 0 + x1 + x2 + ...
+ * in the order of idx, as in a plain loop).
+ */
+export function sumGatheredRows(src: Float64Array, idx: Int32Array, p0: number, p1: number, stride: number, base: number, width: number, out: Float64Array, o: number): void {
+  let i = 0;
+  for (; i + 4 <= width; i += 4) {
+    let x0 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    let x3 = 0;
+    for (let p = p0; p < p1; p++) {
+      const tb = idx[p] * stride + base + i;
+      x0 += src[tb];
+      x1 += src[tb + 1];
+      x2 += src[tb + 2];
+      x3 += src[tb + 3];
+    }
+    out[o + i] = x0;
+    out[o + i + 1] = x1;
+    out[o + i + 2] = x2;
+    out[o + i + 3] = x3;
+  }
+  for (; i < width; i++) {
+    let x = 0;
+    for (let p = p0; p < p1; p++) x += src[idx[p] * stride + base + i];
+    out[o + i] = x;
   }
 }

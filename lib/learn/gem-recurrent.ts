@@ -23,6 +23,7 @@
 import type { RowState } from './row-state';
 import type { Alloc } from './gem-state';
 import type { Engine } from '../engine/engine';
+import { sumGatheredRows } from '../engine/input-traces';
 
 /** How synapses from learnable neurons learn: 'auto' (by the shape rule below), always factorised, always direct. */
 export type RecurrentPath = 'auto' | 'factorised' | 'direct';
@@ -208,27 +209,7 @@ export function recurrentPotentials(st: RowState, l: number, t: number, out: Flo
   for (let k = 0; k < K; k++) {
     const r = slot + k * Ka;
     const lb = (t * K + k) * L;
-    const n = Sn[t * K + k];
-    let m = 0;
-    for (; m + 4 <= Ka; m += 4) {
-      let x0 = 0, x1 = 0, x2 = 0, x3 = 0;
-      for (let i = 0; i < n; i++) {
-        const x = wb + Sl[lb + i] * Ka + m;
-        x0 += W[x];
-        x1 += W[x + 1];
-        x2 += W[x + 2];
-        x3 += W[x + 3];
-      }
-      Rh[r + m] = x0;
-      Rh[r + m + 1] = x1;
-      Rh[r + m + 2] = x2;
-      Rh[r + m + 3] = x3;
-    }
-    for (; m < Ka; m++) {
-      let x0 = 0;
-      for (let i = 0; i < n; i++) x0 += W[wb + Sl[lb + i] * Ka + m];
-      Rh[r + m] = x0;
-    }
+    sumGatheredRows(W, Sl, lb, lb + Sn[t * K + k], Ka, wb, Ka, Rh, r);
   }
   recurrentDrive(st, l, t, out);
   const dMax = Math.min(tauA, t + 1);
