@@ -15,6 +15,7 @@ import { loadMnist, mnistImage } from '../lib/data/mnist';
 import { FIT_FILES } from '../lib/data/real-vs-emulated';
 import { eventImageFeatures, SUMMARY_NAMES, summaryFeatures } from '../lib/data/recording-features';
 import type { AedatEvents } from '../lib/data/aedat';
+import { meanSd } from '../lib/util/math';
 
 const root = path.join(__dirname, '..');
 const realDir = process.argv[2] ?? path.join(root, '..', 'shared', 'mnist-dvs', 'real-digit0');
@@ -45,11 +46,6 @@ function features(ev: AedatEvents): number[] {
   return [...summaryFeatures(ev), mx, my, Math.sqrt(sxx / t - mx * mx), Math.sqrt(syy / t - my * my), hole, onx / on - mx, ony / on - my];
 }
 
-function meanSd(a: number[]): [number, number] {
-  const m = a.reduce((s, v) => s + v, 0) / a.length;
-  return [m, Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1))];
-}
-
 const real = FIT_FILES.map((n) => features(readAedat(path.join(realDir, `mnist_0_scale04_${String(n).padStart(4, '0')}.aedat`)).events));
 const mnist = loadMnist('train');
 
@@ -59,8 +55,8 @@ function loss(p: EmulatorParams): { loss: number; d: Record<string, number> } {
   let L = 0;
   NAMES.forEach((name, j) => {
     if (SKIP.has(name)) return;
-    const [mr, sr] = meanSd(real.map((f) => f[j]));
-    const [me, se] = meanSd(emu.map((f) => f[j]));
+    const { mean: mr, sd: sr } = meanSd(real.map((f) => f[j]));
+    const { mean: me, sd: se } = meanSd(emu.map((f) => f[j]));
     const dj = (me - mr) / (Math.sqrt((sr * sr + se * se) / 2) || 1);
     d[name] = Number(dj.toFixed(2));
     L += dj * dj;
