@@ -12,6 +12,9 @@ import { distCli } from './dist-cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ONLY = 'memorization';
+// Two runs of about 4 s each (at 40 iterations they took 0.1-0.4 s, and a poll every 100 ms could miss
+// the moment between the first run's record and the second run's end, as it did once in CI).
+const RUN_LENGTH = ['--set', 'memorization.iterations=100000', '--set', 'memorization.evalEvery=10000'];
 
 /** Processes whose environment holds `marker` (our children inherit it). */
 function processesWith(marker: string): number[] {
@@ -30,7 +33,7 @@ function processesWith(marker: string): number[] {
 let cli = '';
 
 function reproduce(results: string, tmp: string, figures: boolean) {
-  const args = [cli, 'reproduce', '--profile', 'smoke', '--jobs', '1', '--only', ONLY, '--set', 'memorization.iterations=40', '--results', results, ...(figures ? ['--no-html'] : ['--no-figures'])];
+  const args = [cli, 'reproduce', '--profile', 'smoke', '--jobs', '1', '--only', ONLY, ...RUN_LENGTH, '--results', results, ...(figures ? ['--no-html'] : ['--no-figures'])];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, GEM_SIGNAL_TEST: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -53,6 +56,7 @@ test('SIGTERM mid-run: exit 143, nothing left running or in $TMPDIR, finished ru
   // Wait for the first finished run, then interrupt.
   for (let i = 0; i < 1200; i++) {
     if (fs.existsSync(runs) && fs.readdirSync(runs).some((f) => f.endsWith('.json'))) break;
+    assert.equal(r.child.exitCode, null, 'the run ended before it could be interrupted');
     await new Promise((res) => setTimeout(res, 100));
   }
   r.child.kill('SIGTERM');
@@ -90,6 +94,7 @@ test('SIGKILL of the parent mid-run: its workers exit within seconds (no orphans
   for (let i = 0; i < 1200; i++) {
     workers = processesWith(marker).filter((p) => p !== r.child.pid);
     if (workers.length > 0 && fs.existsSync(runs) && fs.readdirSync(runs).some((f) => f.endsWith('.json'))) break;
+    assert.equal(r.child.exitCode, null, 'the run ended before it could be killed');
     await new Promise((res) => setTimeout(res, 100));
   }
   assert.ok(workers.length > 0, 'a worker process was running when the parent was killed');
