@@ -32,6 +32,13 @@ export interface ForwardKernel {
   Lp: number;
   /** Float64Array [L][τa][Lp]: potential added to neuron l, δ steps after learnable neuron j spiked. */
   V: Float64Array;
+  /**
+   * V's columns in blocks of eight (nB = Lp / 8): hears[j·nB + b] = 1 when some neuron of block b hears
+   * learnable neuron j. The rest of V is zero by the mask, so a spike of j is summed only into the blocks
+   * that hear it (in a feedforward network: the outputs' block, from hidden spikes only).
+   */
+  nB: number;
+  hears: Uint8Array;
   /** Copy of the W the tables were built from. */
   Wbuilt: Float64Array;
   spikes: InputSpikes;
@@ -39,10 +46,15 @@ export interface ForwardKernel {
   cap: number;
   Z: Float64Array;
   R: Float64Array;
+  /** What Z was last prepared from: the input [T][nIn], b [L] and T (0 = nothing; reset by refreshForward). */
+  prepInput: Uint8Array;
+  prepB: Float64Array;
+  prepT: number;
   /** One compartment's recent spikes (compartments run one after the other). */
   ring: SpikeRing;
-  /** Int32Array [τa·L]: offsets of the V rows of one step's past spikes. */
+  /** Int32Array [nB][τa·L]: per column block, offsets of the V rows of one step's past spikes it hears; counts offN [nB]. */
   off: Int32Array;
+  offN: Int32Array;
   /** Float64Array [Lp]: potentials of the current step. */
   u: Float64Array;
   /** Float64Array [L][Kb]: feedback traces of the current step. */
@@ -96,6 +108,9 @@ export function createForwardKernel(net: Network): ForwardKernel {
     all[l] = inputMode[l] === 1 ? 1 : 0;
   }
   const Lp = Math.ceil(L / 8) * 8;
+  const nB = Lp / 8;
+  const hears = new Uint8Array(L * nB);
+  for (let l = 0; l < L; l++) for (let p = recStart[l]; p < recStart[l + 1]; p++) hears[recPre[p] * nB + (l >> 3)] = 1;
   const fk: ForwardKernel = {
     net,
     rows,
@@ -105,13 +120,19 @@ export function createForwardKernel(net: Network): ForwardKernel {
     WinT: new Float64Array(nIn * L * Ka),
     Lp,
     V: new Float64Array(L * net.synaptic.tau * Lp),
+    nB,
+    hears,
     Wbuilt: new Float64Array(0),
     spikes: createInputSpikes(),
     cap: 0,
     Z: new Float64Array(0),
     R: new Float64Array(0),
+    prepInput: new Uint8Array(0),
+    prepB: new Float64Array(L),
+    prepT: 0,
     ring: createSpikeRing(net, 1),
-    off: new Int32Array(net.synaptic.tau * L),
+    off: new Int32Array(nB * net.synaptic.tau * L),
+    offN: new Int32Array(nB),
     u: new Float64Array(Lp),
     fb: new Float64Array(L * net.feedbackBasis.K),
     logPOutputs: 0,
@@ -129,9 +150,11 @@ export function refreshForward(fk: ForwardKernel): void {
   recurrentKernels(net, fk.recStart, fk.recPre, fk.V, fk.Lp);
   if (fk.Wbuilt.length !== W.length) fk.Wbuilt = new Float64Array(W.length);
   fk.Wbuilt.set(W);
+  fk.prepT = 0;
 }
 
 const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+const bytesU8 = (x: Uint8Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 /** Rebuilds the tables only if W differs bitwise from the W they were built from; returns true when it did. */
 export function refreshForwardIfChanged(fk: ForwardKernel): boolean {
@@ -141,15 +164,25 @@ export function refreshForwardIfChanged(fk: ForwardKernel): boolean {
   return !same;
 }
 
-/** Input drive plus bias of every step of the example into fk.Z [T][L] (shared by all compartments). */
+/**
+ * Input drive plus bias of every step of the example into fk.Z [T][L] (shared by all compartments).
+ * Skipped when Z already holds this input (bytewise) with this b and the current tables: the free and
+ * the clamped pass over one test example prepare it once.
+ */
 export function prepareForward(fk: ForwardKernel, input: Uint8Array, T: number): void {
   const net = fk.net;
   const L = net.L;
+  const x = input.subarray(0, T * net.nIn);
+  if (fk.prepT === T && bytesU8(x).equals(bytesU8(fk.prepInput)) && bytes(net.b).equals(bytes(fk.prepB))) return;
   if (fk.cap < T) {
     fk.cap = T;
     fk.Z = new Float64Array(T * L);
     fk.R = new Float64Array(T * L * net.synaptic.K);
   }
+  if (fk.prepInput.length !== x.length) fk.prepInput = new Uint8Array(x.length);
+  fk.prepInput.set(x);
+  fk.prepB.set(net.b);
+  fk.prepT = T;
   const sp = indexInputSpikes(input, T, net.nIn, fk.spikes);
   inputDriveTransposed(net, sp, fk.rows, fk.Z, fk.R, fk.WinT);
   const Z = fk.Z;
@@ -182,19 +215,25 @@ export function runCompartment(fk: ForwardKernel, T: number, run: CompartmentRun
 function potentialsAt(fk: ForwardKernel, t: number): void {
   const net = fk.net;
   const L = net.L;
-  const { Lp, Z, V, u, fb, off, ring } = fk;
+  const { Lp, Z, V, u, fb, off, offN, ring, nB, hears } = fk;
   const Kb = net.feedbackBasis.K;
   const tauA = net.synaptic.tau;
   const F = net.F;
   const fbMask = net.topology.feedback;
-  // offsets of the V rows of this step's past spikes: lag 1 first, ascending neurons
+  // offsets of the V rows of this step's past spikes, per column block that hears them: lag 1 first,
+  // ascending neurons
   const { tauMax, spk, spkN } = ring;
-  let n = 0;
+  const cap = tauA * L;
+  offN.fill(0);
   for (let d = 1; d <= tauA && t - d >= 0; d++) {
     const slot = (t - d) % tauMax;
     const sb = slot * L;
     const c = spkN[slot];
-    for (let q = 0; q < c; q++) off[n++] = (spk[sb + q] * tauA + d - 1) * Lp;
+    for (let q = 0; q < c; q++) {
+      const j = spk[sb + q];
+      const o = (j * tauA + d - 1) * Lp;
+      for (let b = 0; b < nB; b++) if (hears[j * nB + b]) off[b * cap + offN[b]++] = o;
+    }
   }
   fb.fill(0);
   addTraces(net, ring, 0, t, null, 0, fb, 0, 1);
@@ -204,8 +243,13 @@ function potentialsAt(fk: ForwardKernel, t: number): void {
     if (fbMask[l]) for (let m = 0; m < Kb; m++) x += F[l * Kb + m] * fb[l * Kb + m];
     u[l] = x;
   }
-  // recurrent part: eight neurons at a time in registers (each sum keeps the order of the rows)
-  for (let l = 0; l < Lp; l += 8) {
+  // recurrent part: eight neurons at a time in registers (each sum keeps the order of the rows; the
+  // spikes a block does not hear would add exact zeros)
+  for (let b = 0; b < nB; b++) {
+    const n = offN[b];
+    if (n === 0) continue;
+    const l = b * 8;
+    const ob = b * cap;
     let x0 = u[l];
     let x1 = u[l + 1];
     let x2 = u[l + 2];
@@ -214,7 +258,7 @@ function potentialsAt(fk: ForwardKernel, t: number): void {
     let x5 = u[l + 5];
     let x6 = u[l + 6];
     let x7 = u[l + 7];
-    for (let s = 0; s < n; s++) {
+    for (let s = ob; s < ob + n; s++) {
       const o = off[s] + l;
       x0 += V[o];
       x1 += V[o + 1];

@@ -45,6 +45,23 @@ export function indexInputSpikes(input: Uint8Array, T: number, nIn: number, out:
 }
 
 /**
+ * The spikes of `sp` indexed by input (CSR): input j spiked at steps times[start[j] .. start[j+1]),
+ * ascending. start: Int32Array ≥ [nIn+1]; times: Int32Array ≥ [number of spikes]; cursor: Int32Array
+ * scratch ≥ [nIn].
+ */
+export function spikesByInput(sp: InputSpikes, nIn: number, start: Int32Array, times: Int32Array, cursor: Int32Array): void {
+  const { T, idx } = sp;
+  const nSp = sp.start[T];
+  start.fill(0, 0, nIn + 1);
+  for (let p = 0; p < nSp; p++) start[idx[p] + 1]++;
+  for (let j = 0; j < nIn; j++) {
+    start[j + 1] += start[j];
+    cursor[j] = start[j];
+  }
+  for (let a = 0; a < T; a++) for (let p = sp.start[a]; p < sp.start[a + 1]; p++) times[cursor[idx[p]]++] = a;
+}
+
+/**
  * Shared input traces at step t: `tr[j*Ka + m] = Σ_δ A[m][δ] s[j, t−δ]` for every input j whose trace
  * can be non-zero (spiked in the last τa steps); their indices go to `active[0..n)` and n is returned.
  * `tr` (Float64Array [nIn][Ka]) must hold zeros except at the `active` entries of the previous call
@@ -83,24 +100,59 @@ export function inputTracesAt(
 
 /**
  * The input part of every potential for a whole example with the parameters held fixed:
- * `Z[t*L + l] = Σ_{j ∈ inputs, M[l,j]=1} Σ_m W[l,j,m] tr[j,m,t]` for rows with `rows[l] = 1`
- * (other rows get 0). Computed through `R[a][l][m] = Σ_{j spiking at a} W[l,j,m]`, so the cost is
- * (input spikes × L × Ka) + (T × τa × Ka × L), not T × nIn × Ka × L.
- * Z: Float64Array ≥ [T][L]; R: Float64Array scratch ≥ [T][L][Ka]; WinT: Float64Array scratch ≥ [nIn][L][Ka].
- * Same as `transposeInputWeights` followed by `inputDriveTransposed`.
+ * `Z[t*L + l] = Σ_{j ∈ inputs} Σ_m W[l,j,m] tr[j,m,t]` for rows with `rows[l] = 1` (other rows are
+ * not written; every input counts, the mask is not consulted: for rows that hear all inputs). Row by
+ * row: `Rl[a][m] = Σ_{j spiking at a} W[l,j,m]` is accumulated input by input straight from W (each
+ * input's Ka weights read once, added to the steps it spiked at), then Z[t][l] = Σ_δ Σ_m A[m][δ] Rl[t−δ][m].
+ * Cost (input spikes × rows × Ka) + (T × τa × Ka × rows), not T × nIn × Ka × L, and nothing of size
+ * nIn × L is written. The same numbers as `transposeInputWeights` with every input on followed by
+ * `inputDriveTransposed`: each Rl entry is 0 + w1 + w2 + ... over the inputs in ascending order.
+ * Spikes by input: `spikesByInput` (start [nIn+1], times). Z: Float64Array ≥ [T][L]; Rl: scratch ≥ [T][Ka].
  */
-export function inputDriveAll(
-  net: Network,
-  W: Float64Array,
-  sp: InputSpikes,
-  rows: Uint8Array,
-  allInputs: Uint8Array,
-  Z: Float64Array,
-  R: Float64Array,
-  WinT: Float64Array,
-): void {
-  transposeInputWeights(net, W, rows, allInputs, WinT);
-  inputDriveTransposed(net, sp, rows, Z, R, WinT);
+export function inputDriveAll(net: Network, W: Float64Array, sp: InputSpikes, rows: Uint8Array, start: Int32Array, times: Int32Array, Z: Float64Array, Rl: Float64Array): void {
+  const { L, N, nIn } = net;
+  const Ka = net.synaptic.K;
+  const tau = net.synaptic.tau;
+  const A = net.synaptic.table;
+  const T = sp.T;
+  for (let l = 0; l < L; l++) {
+    if (!rows[l]) continue;
+    Rl.fill(0, 0, T * Ka);
+    const wl = l * N * Ka;
+    for (let j = 0; j < nIn; j++) {
+      const q0 = start[j];
+      const q1 = start[j + 1];
+      if (q0 === q1) continue;
+      const wb = wl + j * Ka;
+      if (Ka !== 8) {
+        for (let q = q0; q < q1; q++) for (let m = 0; m < Ka; m++) Rl[times[q] * Ka + m] += W[wb + m];
+        continue;
+      }
+      const w0 = W[wb], w1 = W[wb + 1], w2 = W[wb + 2], w3 = W[wb + 3], w4 = W[wb + 4], w5 = W[wb + 5], w6 = W[wb + 6], w7 = W[wb + 7];
+      for (let q = q0; q < q1; q++) {
+        const rb = times[q] * 8;
+        Rl[rb] += w0;
+        Rl[rb + 1] += w1;
+        Rl[rb + 2] += w2;
+        Rl[rb + 3] += w3;
+        Rl[rb + 4] += w4;
+        Rl[rb + 5] += w5;
+        Rl[rb + 6] += w6;
+        Rl[rb + 7] += w7;
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      let z = 0;
+      for (let d = 1; d <= tau && t - d >= 0; d++) {
+        const a = t - d;
+        if (sp.start[a] === sp.start[a + 1]) continue;
+        let x = 0;
+        for (let m = 0; m < Ka; m++) x += A[m * tau + d - 1] * Rl[a * Ka + m];
+        z += x;
+      }
+      Z[t * L + l] = z;
+    }
+  }
 }
 
 /**
@@ -129,17 +181,23 @@ export function transposeInputWeights(net: Network, W: Float64Array, rows: Uint8
  * Z: Float64Array ≥ [T][L] (written); R: Float64Array scratch ≥ [T][L][Ka]; WinT: [nIn][L][Ka] (read).
  */
 export function inputDriveTransposed(net: Network, sp: InputSpikes, rows: Uint8Array, Z: Float64Array, R: Float64Array, WinT: Float64Array): void {
+  const LK = net.L * net.synaptic.K;
+  // R[a] = Σ over the inputs spiking at a (ascending) of their WinT block, summed in registers four
+  // entries at a time: per entry the additions are 0 + w1 + w2 + ... in the same order as a plain loop
+  const { start, idx } = sp;
+  for (let a = 0; a < sp.T; a++) sumGatheredRows(WinT, idx, start[a], start[a + 1], LK, 0, LK, R, a * LK);
+  driveFromSpikeSums(net, sp, rows, Z, R);
+}
+
+/** Z[t][l] = Σ_δ Σ_m A[m][δ] R[t−δ][l][m] for rows with rows[l] = 1 (0 for the others; steps a without input spikes skipped). */
+function driveFromSpikeSums(net: Network, sp: InputSpikes, rows: Uint8Array, Z: Float64Array, R: Float64Array): void {
   const L = net.L;
   const Ka = net.synaptic.K;
   const tau = net.synaptic.tau;
   const A = net.synaptic.table;
   const T = sp.T;
-  const LK = L * Ka;
+  const start = sp.start;
   Z.fill(0, 0, T * L);
-  // R[a] = Σ over the inputs spiking at a (ascending) of their WinT block, summed in registers four
-  // entries at a time: per entry the additions are 0 + w1 + w2 + ... in the same order as a plain loop
-  const { start, idx } = sp;
-  for (let a = 0; a < T; a++) sumGatheredRows(WinT, idx, start[a], start[a + 1], LK, 0, LK, R, a * LK);
   for (let t = 0; t < T; t++) {
     for (let d = 1; d <= tau && t - d >= 0; d++) {
       const a = t - d;

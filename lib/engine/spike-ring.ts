@@ -18,12 +18,17 @@ export interface SpikeRing {
   spk: Int32Array;
   /** Int32Array [K][τmax]: how many neurons spiked in each slot. */
   spkN: Int32Array;
+  /** Lags 1..fbLags hold every non-zero value of the feedback basis (its later lags add exact zeros, skipped). */
+  readonly fbLags: number;
 }
 
 /** An empty ring for K compartments of `net` (no spikes before the first step). */
 export function createSpikeRing(net: Network, K: number): SpikeRing {
   const tauMax = Math.max(net.synaptic.tau, net.feedbackBasis.tau);
-  return { K, L: net.L, tauMax, spk: new Int32Array(K * tauMax * net.L), spkN: new Int32Array(K * tauMax) };
+  const { K: Kb, tau: tauB, table: B } = net.feedbackBasis;
+  let fbLags = 0;
+  for (let m = 0; m < Kb; m++) for (let d = 1; d <= tauB; d++) if (B[m * tauB + d - 1] !== 0) fbLags = Math.max(fbLags, d);
+  return { K, L: net.L, tauMax, spk: new Int32Array(K * tauMax * net.L), spkN: new Int32Array(K * tauMax), fbLags };
 }
 
 /** Forgets every spike (start of an example: spikes before it count as 0). */
@@ -65,7 +70,9 @@ export function addTraces(
   const tauB = net.feedbackBasis.tau;
   const B = net.feedbackBasis.table;
   const fbMask = net.topology.feedback;
-  for (let d = 1; d <= tauMax && t - d >= 0; d++) {
+  const fbLags = ring.fbLags;
+  const lags = Math.min(tauMax, Math.max(tr ? tauA : 0, fbLags));
+  for (let d = 1; d <= lags && t - d >= 0; d++) {
     const slot = k * tauMax + ((t - d) % tauMax);
     const sb = slot * L;
     const c = spkN[slot];
@@ -75,7 +82,7 @@ export function addTraces(
         const b = trBase + j * Ka;
         for (let m = 0; m < Ka; m++) tr[b + m] += A[m * tauA + d - 1];
       }
-      if (d <= tauB && fbMask[j]) {
+      if (d <= fbLags && fbMask[j]) {
         const b = fbBase + j * Kb * fbStride;
         for (let m = 0; m < Kb; m++) fb[b + m * fbStride] += B[m * tauB + d - 1];
       }

@@ -332,19 +332,81 @@ function rowPotential(st: RowState, l: number, k: number, d: number, r: number, 
   st.u[k * L + l] = x + r;
 }
 
-/** W[l,j,m] += Σ_{a: input j spiked at a} Σ_δ C[l](a+δ) A[m][δ] for one factorised row (end of the example). */
+/** Per-thread scratch of materialiseRow (each worker thread has its own module instance): D [T][Ka], full [T]. */
+let dInc = new Float64Array(0);
+let dFull = new Uint8Array(0);
+
+/**
+ * W[l,j,m] += Σ_{a: input j spiked at a} Σ_δ C[l](a+δ) A[m][δ] for one factorised row (end of the
+ * example). The increments D[a][m] are tabulated first; then each input's Ka weights are loaded once,
+ * get the increments of its spikes in ascending a (zero increments skipped) and are stored once: the
+ * same additions in the same order as adding step by step, with one pass over the row's weights.
+ */
 function materialiseRow(st: RowState, l: number, T: number): void {
-  const { L, N, Ka, tauA, A, C, W, spStart, spIdx } = st;
+  const { L, N, nIn, Ka, tauA, A, C, W, spInStart, spTimes } = st;
+  if (dInc.length < T * Ka) dInc = new Float64Array(T * Ka);
+  if (dFull.length < T) dFull = new Uint8Array(T);
+  const D = dInc;
+  const full = dFull;
   for (let a = 0; a < T; a++) {
-    const p0 = spStart[a];
-    const p1 = spStart[a + 1];
-    if (p0 === p1) continue;
+    let f = 1;
     for (let m = 0; m < Ka; m++) {
       let x = 0;
       for (let d = 1; d <= tauA && a + d < T; d++) x += C[(a + d) * L + l] * A[m * tauA + d - 1];
-      if (x === 0) continue;
-      for (let p = p0; p < p1; p++) W[(l * N + spIdx[p]) * Ka + m] += x;
+      D[a * Ka + m] = x;
+      if (x === 0) f = 0;
     }
+    full[a] = f;
+  }
+  const wl = l * N * Ka;
+  for (let j = 0; j < nIn; j++) {
+    const q0 = spInStart[j];
+    const q1 = spInStart[j + 1];
+    if (q0 === q1) continue;
+    const wb = wl + j * Ka;
+    if (Ka !== 8) {
+      for (let m = 0; m < Ka; m++) {
+        let w = W[wb + m];
+        for (let q = q0; q < q1; q++) {
+          const x = D[spTimes[q] * Ka + m];
+          if (x !== 0) w += x;
+        }
+        W[wb + m] = w;
+      }
+      continue;
+    }
+    let w0 = W[wb], w1 = W[wb + 1], w2 = W[wb + 2], w3 = W[wb + 3], w4 = W[wb + 4], w5 = W[wb + 5], w6 = W[wb + 6], w7 = W[wb + 7];
+    for (let q = q0; q < q1; q++) {
+      const a = spTimes[q];
+      const db = a * 8;
+      if (full[a] === 1) {
+        w0 += D[db];
+        w1 += D[db + 1];
+        w2 += D[db + 2];
+        w3 += D[db + 3];
+        w4 += D[db + 4];
+        w5 += D[db + 5];
+        w6 += D[db + 6];
+        w7 += D[db + 7];
+      } else {
+        if (D[db] !== 0) w0 += D[db];
+        if (D[db + 1] !== 0) w1 += D[db + 1];
+        if (D[db + 2] !== 0) w2 += D[db + 2];
+        if (D[db + 3] !== 0) w3 += D[db + 3];
+        if (D[db + 4] !== 0) w4 += D[db + 4];
+        if (D[db + 5] !== 0) w5 += D[db + 5];
+        if (D[db + 6] !== 0) w6 += D[db + 6];
+        if (D[db + 7] !== 0) w7 += D[db + 7];
+      }
+    }
+    W[wb] = w0;
+    W[wb + 1] = w1;
+    W[wb + 2] = w2;
+    W[wb + 3] = w3;
+    W[wb + 4] = w4;
+    W[wb + 5] = w5;
+    W[wb + 6] = w6;
+    W[wb + 7] = w7;
   }
 }
 

@@ -29,15 +29,13 @@ export interface GemInternal {
   actInP: Int32Array[];
   seenIn: Uint8Array;
   spikes: InputSpikes;
-  /** Factorisation scratch (capacity cap ≥ T): R [T][L][Ka], O [T][T], Q [τ][τ], times [nIn][T], tcount [nIn]. */
+  /** Factorisation scratch (capacity cap ≥ T): R [T][Ka] (one row of inputDriveAll), O [T][T], Q [τ][τ], times [nIn][T], tcount [nIn]. */
   cap: number;
   R: Float64Array;
   O: Float64Array;
   Q: Float64Array;
   times: Int32Array;
   tcount: Int32Array;
-  /** Scratch [nIn][L][Ka] of inputDriveAll (input weights transposed). */
-  WinT: Float64Array;
   /** Scratch [max(L·Ka, K)] of the main thread's row phase. */
   ua: Float64Array;
   /** Worker pool when threads > 1 (null otherwise or once disposed). */
@@ -122,8 +120,8 @@ export function createRowState(net: Network, engine: Engine, K: number, eta: num
     C: al.f64(0),
     gT: al.f64(0),
     kpow: al.f64(0),
-    spStart: al.i32(1),
-    spIdx: al.i32(0),
+    spInStart: al.i32(nIn + 1),
+    spTimes: al.i32(0),
     rule: 0,
     beta: 0,
     signal: al.f64(1),
@@ -211,7 +209,6 @@ export function createGemInternal(net: Network, K: number, eta: number, kappa: n
     Q: new Float64Array(net.synaptic.tau * net.synaptic.tau),
     times: new Int32Array(0),
     tcount: new Int32Array(nIn),
-    WinT: new Float64Array(nIn * L * Ka),
     ua: new Float64Array(Math.max(L * Ka, K)),
     pool: pool(engine),
   };
@@ -237,7 +234,7 @@ export function ensureCapacity(x: GemInternal, net: Network, K: number, kappa: n
   const st = x.rows;
   x.cap = T;
   st.Z = al.f64(T * L);
-  x.R = new Float64Array(T * L * Ka);
+  x.R = new Float64Array(T * Ka);
   st.G = al.f64(T * T);
   x.O = new Float64Array(T * T);
   st.C = al.f64(T * L);

@@ -23,7 +23,7 @@
  */
 import { checkExample, Example } from '../model/training-example';
 import { createEngineRecord, Engine, EngineRecord, resetEngine, sampleCompartment } from '../engine/engine';
-import { indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes } from '../engine/input-traces';
+import { indexInputSpikes, inputDriveAll, inputGram, inputTracesAt, InputSpikes, spikesByInput } from '../engine/input-traces';
 import { pushSpikes } from '../engine/spike-ring';
 import { rowsStart, rowsStep } from './gem-rows';
 import { allocator, createGemInternal, ensureCapacity, GemInternal, rowCosts, tracesAt } from './gem-state';
@@ -210,22 +210,18 @@ export function startExample(x: GemInternal, net: Network, ex: Example, threads:
   resetEngine(x.engine);
   const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
   ensureCapacity(x, net, K, st.kappa, T, al);
-  if (pool) {
-    if (st.spStart.length < T + 1) st.spStart = al.i32(T + 1);
+  if (nFact > 0) {
     const nSp = sp.start[T];
-    if (st.spIdx.length < nSp) st.spIdx = al.i32(Math.max(nSp, 2 * st.spIdx.length));
-    st.spStart.set(sp.start.subarray(0, T + 1));
-    st.spIdx.set(sp.idx.subarray(0, nSp));
-  } else {
-    st.spStart = sp.start;
-    st.spIdx = sp.idx;
+    if (st.spTimes.length < nSp) st.spTimes = al.i32(Math.max(nSp, 2 * st.spTimes.length));
+    spikesByInput(sp, nIn, st.spInStart, st.spTimes, x.tcount);
+  }
+  if (!pool) {
     st.W = net.W;
     st.F = net.F;
     st.b = net.b;
   }
   if (nFact > 0) {
-    const all = new Uint8Array(L).fill(1);
-    inputDriveAll(net, net.W, sp, st.factRows, all, st.Z, x.R, x.WinT);
+    inputDriveAll(net, net.W, sp, st.factRows, st.spInStart, st.spTimes, st.Z, x.R);
     inputGram(net, sp, st.G, x.O, x.Q, x.times, x.tcount);
     st.C.fill(0, 0, T * L);
   }

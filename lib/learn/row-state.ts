@@ -59,9 +59,9 @@ export interface RowState {
   C: Float64Array;
   gT: Float64Array;
   kpow: Float64Array;
-  /** Input spikes of the example (CSR by step): idx[start[a]..start[a+1]). */
-  spStart: Int32Array;
-  spIdx: Int32Array;
+  /** Input spikes of the example by input (CSR): input j spiked at steps spTimes[spInStart[j]..spInStart[j+1]), ascending. */
+  spInStart: Int32Array;
+  spTimes: Int32Array;
   /**
    * Rule of the hidden rows: 0 GEM-SNN; 1 the single-sample rule (SPEC 2.2, K = 1): hidden rows update
    * with the learning signal signal[0] and per-parameter baselines (single-sample-rows.ts); outputs as GEM-SNN with a = 1.
