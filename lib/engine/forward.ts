@@ -4,7 +4,8 @@
  * on it; the learners compute theirs inside the row pass of gem-rows.ts, the reference path its own).
  * Tables that depend only on W are built once (`refreshForward`): the transposed input weights, so an
  * example's input drive costs input spikes × L × Ka, and the effective recurrent kernels
- * V[j][δ][l] = Σ_m W[l,nIn+j,m]·A[m][δ], so each past spike of a compartment adds one contiguous row.
+ * V[j][δ][l] = Σ_m W[l,nIn+j,m]·A[m][δ], so each past spike of a compartment adds one contiguous row
+ * (stored in blocks of eight neurons; a spike is added only to the blocks whose neurons hear it).
  * Per example the input drive plus bias is computed once for all compartments (`prepareForward`);
  * then each compartment runs through the whole example on its own (`runCompartment`).
  *
@@ -28,16 +29,24 @@ export interface ForwardKernel {
   recStart: Int32Array;
   /** Float64Array [nIn][L][Ka]: input weights transposed (transposeInputWeights). */
   WinT: Float64Array;
-  /** Rows of V padded to Lp, a multiple of 8 (zeros), so the recurrent sums run eight neurons at a time. */
+  /** L padded to Lp, a multiple of 8, so the recurrent sums run eight neurons at a time. */
   Lp: number;
   /** Float64Array [L][τa][Lp]: potential added to neuron l, δ steps after learnable neuron j spiked. */
   V: Float64Array;
   /**
-   * V's columns in blocks of eight (nB = Lp / 8): hears[j·nB + b] = 1 when some neuron of block b hears
-   * learnable neuron j. The rest of V is zero by the mask, so a spike of j is summed only into the blocks
-   * that hear it (in a feedforward network: the outputs' block, from hidden spikes only).
+   * V in column blocks of eight (nB = Lp / 8), block-major: Vb[((b·L + j)·τa + δ−1)·8 + i] = V[j][δ][8b + i],
+   * so the rows one block reads stay together in cache.
    */
   nB: number;
+  Vb: Float64Array;
+  /**
+   * Blocks grouped by the learnable neurons they hear (blocks hearing the same ones share one list of
+   * spikes): blockClass[b] (−1: hears none), nC classes, hears[j·nC + c] = 1 when class c hears neuron j.
+   * The rest of V is zero by the mask, so a block sums only the spikes it hears (in a feedforward
+   * network: the outputs' block, from hidden spikes only).
+   */
+  blockClass: Int32Array;
+  nC: number;
   hears: Uint8Array;
   /** Copy of the W the tables were built from. */
   Wbuilt: Float64Array;
@@ -52,7 +61,7 @@ export interface ForwardKernel {
   prepT: number;
   /** One compartment's recent spikes (compartments run one after the other). */
   ring: SpikeRing;
-  /** Int32Array [nB][τa·L]: per column block, offsets of the V rows of one step's past spikes it hears; counts offN [nB]. */
+  /** Int32Array [nC][τa·L]: per class of blocks, offsets (j·τa + δ−1)·8 of one step's past spikes it hears; counts offN [nC]. */
   off: Int32Array;
   offN: Int32Array;
   /** Float64Array [Lp]: potentials of the current step. */
@@ -96,6 +105,30 @@ export interface SnapShots {
   out: Int32Array;
 }
 
+/** Groups the column blocks of eight rows by the learnable neurons they hear (see ForwardKernel.blockClass). */
+function blockClasses(L: number, nB: number, recStart: Int32Array, recPre: Int32Array): { blockClass: Int32Array; nC: number; hears: Uint8Array } {
+  const heard = new Uint8Array(nB * L);
+  for (let l = 0; l < L; l++) for (let p = recStart[l]; p < recStart[l + 1]; p++) heard[(l >> 3) * L + recPre[p]] = 1;
+  const blockClass = new Int32Array(nB).fill(-1);
+  const reps: number[] = [];
+  for (let b = 0; b < nB; b++) {
+    const col = heard.subarray(b * L, (b + 1) * L);
+    if (!col.includes(1)) continue;
+    const c = reps.findIndex((r) => heard.subarray(r * L, (r + 1) * L).every((v, j) => v === col[j]));
+    if (c >= 0) blockClass[b] = c;
+    else {
+      blockClass[b] = reps.length;
+      reps.push(b);
+    }
+  }
+  const nC = reps.length;
+  const hears = new Uint8Array(L * nC);
+  reps.forEach((r, c) => {
+    for (let j = 0; j < L; j++) hears[j * nC + c] = heard[r * L + j];
+  });
+  return { blockClass, nC, hears };
+}
+
 /** Allocates the kernel of `net` and builds its tables from the current W. */
 export function createForwardKernel(net: Network): ForwardKernel {
   const { nIn, L } = net;
@@ -109,8 +142,7 @@ export function createForwardKernel(net: Network): ForwardKernel {
   }
   const Lp = Math.ceil(L / 8) * 8;
   const nB = Lp / 8;
-  const hears = new Uint8Array(L * nB);
-  for (let l = 0; l < L; l++) for (let p = recStart[l]; p < recStart[l + 1]; p++) hears[recPre[p] * nB + (l >> 3)] = 1;
+  const { blockClass, nC, hears } = blockClasses(L, nB, recStart, recPre);
   const fk: ForwardKernel = {
     net,
     rows,
@@ -121,6 +153,9 @@ export function createForwardKernel(net: Network): ForwardKernel {
     Lp,
     V: new Float64Array(L * net.synaptic.tau * Lp),
     nB,
+    Vb: new Float64Array(L * net.synaptic.tau * Lp),
+    blockClass,
+    nC,
     hears,
     Wbuilt: new Float64Array(0),
     spikes: createInputSpikes(),
@@ -131,8 +166,8 @@ export function createForwardKernel(net: Network): ForwardKernel {
     prepB: new Float64Array(L),
     prepT: 0,
     ring: createSpikeRing(net, 1),
-    off: new Int32Array(nB * net.synaptic.tau * L),
-    offN: new Int32Array(nB),
+    off: new Int32Array(nC * net.synaptic.tau * L),
+    offN: new Int32Array(nC),
     u: new Float64Array(Lp),
     fb: new Float64Array(L * net.feedbackBasis.K),
     logPOutputs: 0,
@@ -148,6 +183,10 @@ export function refreshForward(fk: ForwardKernel): void {
   const W = net.W;
   transposeInputWeights(net, W, fk.rows, fk.all, fk.WinT);
   recurrentKernels(net, fk.recStart, fk.recPre, fk.V, fk.Lp);
+  const { Lp, nB, V, Vb } = fk;
+  const L = net.L;
+  const rowsJD = L * net.synaptic.tau;
+  for (let b = 0; b < nB; b++) for (let r = 0; r < rowsJD; r++) for (let i = 0; i < 8; i++) Vb[(b * rowsJD + r) * 8 + i] = V[r * Lp + b * 8 + i];
   if (fk.Wbuilt.length !== W.length) fk.Wbuilt = new Float64Array(W.length);
   fk.Wbuilt.set(W);
   fk.prepT = 0;
@@ -215,25 +254,26 @@ export function runCompartment(fk: ForwardKernel, T: number, run: CompartmentRun
 function potentialsAt(fk: ForwardKernel, t: number): void {
   const net = fk.net;
   const L = net.L;
-  const { Lp, Z, V, u, fb, off, offN, ring, nB, hears } = fk;
+  const { Z, Vb, u, fb, off, offN, ring, nB, nC, hears, blockClass } = fk;
   const Kb = net.feedbackBasis.K;
   const tauA = net.synaptic.tau;
   const F = net.F;
   const fbMask = net.topology.feedback;
-  // offsets of the V rows of this step's past spikes, per column block that hears them: lag 1 first,
-  // ascending neurons
+  // per class of blocks, the offsets of this step's past spikes it hears: lag 1 first, ascending neurons
   const { tauMax, spk, spkN } = ring;
   const cap = tauA * L;
-  offN.fill(0);
-  for (let d = 1; d <= tauA && t - d >= 0; d++) {
-    const slot = (t - d) % tauMax;
-    const sb = slot * L;
-    const c = spkN[slot];
-    for (let q = 0; q < c; q++) {
-      const j = spk[sb + q];
-      const o = (j * tauA + d - 1) * Lp;
-      for (let b = 0; b < nB; b++) if (hears[j * nB + b]) off[b * cap + offN[b]++] = o;
+  for (let c = 0; c < nC; c++) {
+    let n = c * cap;
+    for (let d = 1; d <= tauA && t - d >= 0; d++) {
+      const slot = (t - d) % tauMax;
+      const sb = slot * L;
+      const cnt = spkN[slot];
+      for (let q = 0; q < cnt; q++) {
+        const j = spk[sb + q];
+        if (hears[j * nC + c]) off[n++] = (j * tauA + d - 1) * 8;
+      }
     }
+    offN[c] = n - c * cap;
   }
   fb.fill(0);
   addTraces(net, ring, 0, t, null, 0, fb, 0, 1);
@@ -246,10 +286,13 @@ function potentialsAt(fk: ForwardKernel, t: number): void {
   // recurrent part: eight neurons at a time in registers (each sum keeps the order of the rows; the
   // spikes a block does not hear would add exact zeros)
   for (let b = 0; b < nB; b++) {
-    const n = offN[b];
+    const c = blockClass[b];
+    if (c < 0) continue;
+    const n = offN[c];
     if (n === 0) continue;
     const l = b * 8;
-    const ob = b * cap;
+    const ob = c * cap;
+    const vb = b * cap * 8;
     let x0 = u[l];
     let x1 = u[l + 1];
     let x2 = u[l + 2];
@@ -259,15 +302,15 @@ function potentialsAt(fk: ForwardKernel, t: number): void {
     let x6 = u[l + 6];
     let x7 = u[l + 7];
     for (let s = ob; s < ob + n; s++) {
-      const o = off[s] + l;
-      x0 += V[o];
-      x1 += V[o + 1];
-      x2 += V[o + 2];
-      x3 += V[o + 3];
-      x4 += V[o + 4];
-      x5 += V[o + 5];
-      x6 += V[o + 6];
-      x7 += V[o + 7];
+      const o = off[s] + vb;
+      x0 += Vb[o];
+      x1 += Vb[o + 1];
+      x2 += Vb[o + 2];
+      x3 += Vb[o + 3];
+      x4 += Vb[o + 4];
+      x5 += Vb[o + 5];
+      x6 += Vb[o + 6];
+      x7 += Vb[o + 7];
     }
     u[l] = x0;
     u[l + 1] = x1;
