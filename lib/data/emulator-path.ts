@@ -1,6 +1,7 @@
 /**
  * The emulator's scripted stimulus path (SPEC 4.3): where the digit's centre is on the sensor at a time,
- * for a recording's period, start phase and speed profile along the path.
+ * for a recording's period, start phase and speed profile along the path, and the slow random variation of
+ * the speed that makes the path time run ahead of or behind the clock.
  */
 
 /**
@@ -43,4 +44,25 @@ export function pathPosition(tS: number, periodS: number, startPhaseS: number, p
   const a = PATH_KEYS[i], b = PATH_KEYS[i + 1];
   const f = (ph - a[0]) / (b[0] - a[0]);
   return [a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
+}
+
+/**
+ * Path time (s) shown at frames kStart..kEnd (frame k at k / frameHz s) when the digit's speed varies
+ * slowly at random: the speed is multiplied by exp(x - sd²/2) (mean 1), x an Ornstein-Uhlenbeck process of
+ * standard deviation `sd` and correlation time `tauS` (s), one step per frame, drawn with `normal` (standard
+ * normal draws). Float64Array [kEnd - kStart + 1], 0 at frame 0; null when sd = 0 (path time = clock time).
+ */
+export function speedNoiseTimes(kStart: number, kEnd: number, frameHz: number, sd: number, tauS: number, normal: () => number): Float64Array | null {
+  if (!(sd > 0)) return null;
+  const n = kEnd - kStart + 1;
+  const rho = Math.exp(-1 / (frameHz * tauS)), innov = sd * Math.sqrt(1 - rho * rho);
+  const out = new Float64Array(n);
+  let x = sd * normal();
+  for (let j = 1; j < n; j++) {
+    x = rho * x + innov * normal();
+    out[j] = out[j - 1] + Math.exp(x - (sd * sd) / 2) / frameHz;
+  }
+  const at0 = out[-kStart];
+  for (let j = 0; j < n; j++) out[j] -= at0;
+  return out;
 }

@@ -1,6 +1,6 @@
 /**
  * A DVS emulator that records MNIST digits the way MNIST-DVS was made (SPEC 4.3): the digit, upscaled
- * ~1.2x, is shown on a 75 Hz monitor and moved along a fixed scripted "V" path in front of a 128 x 128
+ * ~1.3x, is shown on a 75 Hz monitor and moved along a fixed scripted "V" path (its speed varying slowly at random) in front of a 128 x 128
  * sensor whose pixels emit ON/OFF events when their low-passed log intensity moves one threshold away from
  * a per-pixel reference level (v2e/ESIM style: a fitted fixed-pattern gain map and a small random spread
  * set each pixel's thresholds, the threshold jitters from event to event, crossings are timed within each
@@ -13,7 +13,8 @@
 import { makeRng, type Rng } from '../util/rng';
 import { allocEvents, type AedatEvents } from './aedat';
 import { fixedPattern } from './fixed-pattern';
-import { PATH_KEYS, pathPosition } from './emulator-path';
+import { PATH_KEYS, pathPosition, speedNoiseTimes } from './emulator-path';
+import { luminanceImage, PAD } from './emulator-display';
 
 export { PATH_PERIOD, pathPosition, warpPhase } from './emulator-path';
 
@@ -120,6 +121,14 @@ export interface EmulatorParams {
   patternStrength: number;
   /** Relative standard deviation of a pixel's threshold from one event to the next. */
   thresholdNoise: number;
+  /**
+   * Slow random variation of the digit's speed within a recording: the speed is multiplied by exp(x),
+   * x an Ornstein-Uhlenbeck process of sd speedNoiseSd and correlation time speedNoiseTauS (s). Real
+   * recordings' activity fluctuates around its mean profile with a correlation of ~0.3 four 25 ms bins
+   * apart (smooth motion alone: ~0.1), and a varying speed smears the ~12 Hz ripple of the display's blocks.
+   */
+  speedNoiseSd: number;
+  speedNoiseTauS: number;
 }
 
 /** Calibrated defaults (see data/README.md for the real-vs-emulated table). */
@@ -128,7 +137,7 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   scale: 1.3,
   periodS: [1.205, 1.285],
   startPhaseS: 0.02,
-  startPhaseSdS: 0.025,
+  startPhaseSdS: 0.01,
   jitterPx: 0.5,
   offsetPx: [-1.2, 0.9],
   durationS: [2.03, 2.46],
@@ -146,11 +155,11 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   moveHz: 0,
   frameJitterS: 0.002,
   speedProfile: [
-    1.016, 1.017, 1.237, 1.272, 1.271, 1.417, 0.722, 0.739, 0.964, 1.034, 1.147, 1.39, 1.021, 0.815, 1.006, 1.119, 1.031,
-    1.191, 0.795, 0.399, 0.734, 0.769, 0.898, 0.974, 1.023,
+    0.972, 1.056, 1.258, 1.289, 1.343, 1.326, 0.722, 0.737, 0.924, 1.022, 1.207, 1.401, 1.047, 0.83, 1.013, 1.159, 1.099,
+    1.139, 0.741, 0.459, 0.658, 0.782, 0.856, 0.912, 1.05,
   ],
   displaySharpness: 2.8,
-  speedDepthSd: 0.5,
+  speedDepthSd: 0.3,
   tauUs: 10000,
   inkSlope: 1.65,
   inkMid: 0.5,
@@ -158,41 +167,13 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   tremorHz: [1, 6],
   patternStrength: 0.55,
   thresholdNoise: 0.31,
+  speedNoiseSd: 0.12,
+  speedNoiseTauS: 0.1,
 };
 
 function gauss(rng: Rng): number {
   const u = 1 - rng.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
-const PAD = 5; // MNIST pixels of background around the 28 x 28 image
-
-/** Blurs the 28x28 image (0-255) into a padded float luminance image, ink 1, background `bg`. */
-function luminanceImage(img: Uint8Array, sigmaMnist: number, bg: number): { lum: Float32Array; side: number } {
-  const side = 28 + 2 * PAD;
-  const a = new Float32Array(side * side);
-  for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) a[(r + PAD) * side + c + PAD] = img[r * 28 + c] / 255;
-  if (sigmaMnist > 0) {
-    const rad = Math.ceil(3 * sigmaMnist);
-    const k = new Float32Array(2 * rad + 1);
-    let s = 0;
-    for (let i = -rad; i <= rad; i++) s += k[i + rad] = Math.exp((-i * i) / (2 * sigmaMnist * sigmaMnist));
-    for (let i = 0; i < k.length; i++) k[i] /= s;
-    const tmp = new Float32Array(side * side);
-    for (let r = 0; r < side; r++)
-      for (let c = 0; c < side; c++) {
-        let v = 0;
-        for (let i = -rad; i <= rad; i++) { const cc = c + i; if (cc >= 0 && cc < side) v += k[i + rad] * a[r * side + cc]; }
-        tmp[r * side + c] = v;
-      }
-    for (let r = 0; r < side; r++)
-      for (let c = 0; c < side; c++) {
-        let v = 0;
-        for (let i = -rad; i <= rad; i++) { const rr = r + i; if (rr >= 0 && rr < side) v += k[i + rad] * tmp[rr * side + c]; }
-        a[r * side + c] = v;
-      }
-  }
-  return { lum: a, side };
 }
 
 /** Per-pixel threshold mismatch of "the" sensor: fixed for a seed, shared by all its recordings. */
@@ -267,8 +248,8 @@ export function emulateRecording(
   if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
     throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
   }
-  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !p.speedProfile.every((v) => v > 0)) {
-    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd >= 0 and every speedProfile entry > 0`);
+  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !(p.speedNoiseSd >= 0) || !(p.speedNoiseTauS > 0) || !p.speedProfile.every((v) => v > 0)) {
+    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedNoiseSd ${p.speedNoiseSd}, speedNoiseTauS ${p.speedNoiseTauS}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd, speedNoiseSd >= 0, speedNoiseTauS > 0 and every speedProfile entry > 0`);
   }
   const rng = makeRng(seed, 'recording', streamName);
   const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
@@ -276,7 +257,7 @@ export function emulateRecording(
   const off: [number, number] = [p.offsetPx[0] + p.jitterPx * gauss(rng), p.offsetPx[1] + p.jitterPx * gauss(rng)];
   const startPhase = p.startPhaseS + p.startPhaseSdS * gauss(rng);
   const s = p.scale;
-  const { lum, side } = luminanceImage(image, p.blurPx / s, p.background);
+  const { lum, side } = luminanceImage(image, p.blurPx / s);
   const logBg = Math.log(p.background);
   const th = sensorThresholds(seed, p);
   const fp = fixedPattern();
@@ -319,9 +300,14 @@ export function emulateRecording(
   const depth = p.speedDepthSd > 0 ? Math.max(0, 1 + p.speedDepthSd * gauss(makeRng(seed, 'speed-depth', streamName))) : 1;
   const profile = depth === 1 ? p.speedProfile : p.speedProfile.map((v) => v ** depth);
   const col0 = new Int32Array(rw), colF = new Float64Array(rw);
+  const kStart = -Math.round(p.warmupS * p.frameHz);
+  const kEnd = Math.ceil((durUs / 1e6) * p.frameHz);
+  const speedRng = makeRng(seed, 'speed-noise', streamName);
+  const shown = speedNoiseTimes(kStart, kEnd, p.frameHz, p.speedNoiseSd, p.speedNoiseTauS, () => gauss(speedRng));
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
-    const shownS = p.frameJitterS > 0 ? tS + p.frameJitterS * gauss(display) : tS;
+    const tPath = shown ? shown[k - kStart] : tS;
+    const shownS = p.frameJitterS > 0 ? tPath + p.frameJitterS * gauss(display) : tPath;
     const tMove = p.moveHz > 0 ? Math.floor(shownS * p.moveHz) / p.moveHz : shownS;
     const [px, py] = pathPosition(tMove, periodS, startPhase, profile);
     const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
@@ -373,8 +359,6 @@ export function emulateRecording(
     return warp(f);
   };
   let buf: EventBuf = { x: new Uint8Array(32768), y: new Uint8Array(32768), b: new Uint8Array(32768), t: new Float64Array(32768), n: 0 };
-  const kStart = -Math.round(p.warmupS * p.frameHz);
-  const kEnd = Math.ceil((durUs / 1e6) * p.frameHz);
   render(kStart, prev);
   for (let i = 0; i < nPix; i++) ref[i] = prev[i] + (rng.next() - 0.5) * cOn[i]; // random reset phase
   for (let k = kStart + 1; k <= kEnd; k++) {

@@ -1,9 +1,10 @@
-// The emulator's v3 mechanisms (issue 9): speed profile along the path and its spread, display clock jitter, blocky display
-// pixels, leaky-pixel noise; each checked for what it must do, and bad values refused by name.
+// The emulator's v3/v4 mechanisms (issue 9): speed profile along the path and its spread, slow speed noise, display clock
+// jitter, blocky display pixels, leaky-pixel noise; each checked for what it must do, and bad values refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_EMULATOR, emulateRecording, type EmulatorParams } from '../../lib/data/emulator';
-import { PATH_PERIOD, pathPosition, warpPhase } from '../../lib/data/emulator-path';
+import { PATH_PERIOD, pathPosition, speedNoiseTimes, warpPhase } from '../../lib/data/emulator-path';
+import { makeRng } from '../../lib/util/rng';
 import { loadMnist, mnistImage } from '../../lib/data/mnist';
 import { emulatedActivityProfile, fitSpeedProfile } from '../../lib/data/speed-profile';
 
@@ -69,12 +70,41 @@ test('speed depth spread: recordings differ in how much their activity swings, d
   assert.equal(cv('0/1', 1), cv('0/1', 1));
 });
 
+test('slow speed noise: path time runs at mean speed 1 with correlated steps; deterministic; off at 0', () => {
+  const rng = makeRng('speed-noise-test');
+  const g = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  assert.equal(speedNoiseTimes(-15, 200, 75, 0, 0.1, g), null);
+  const t = speedNoiseTimes(-15, 20000, 75, 0.3, 0.2, g)!;
+  assert.equal(t[15], 0); // frame 0 shows path time 0
+  const steps = Array.from({ length: t.length - 1 }, (_, j) => t[j + 1] - t[j]);
+  assert.ok(steps.every((v) => v > 0), 'the path never runs backwards');
+  const speed = steps.map((v) => v * 75), logs = speed.map(Math.log);
+  const m = speed.reduce((a, b) => a + b, 0) / speed.length;
+  assert.ok(Math.abs(m - 1) < 0.03, `mean speed ${m}`);
+  const ml = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - ml) ** 2, 0) / logs.length);
+  assert.ok(Math.abs(sd - 0.3) < 0.05, `sd of the log speed ${sd}`);
+  // Correlation 15 frames (0.2 s) apart: e^-1 for tauS = 0.2 s.
+  let c = 0;
+  for (let j = 0; j + 15 < logs.length; j++) c += (logs[j] - ml) * (logs[j + 15] - ml);
+  const r = c / (logs.length - 15) / sd ** 2;
+  assert.ok(Math.abs(r - Math.exp(-1)) < 0.12, `lag-0.2 s correlation ${r}`);
+  // In a recording: deterministic, changes the events, keeps their number close; 0 is the smooth path.
+  const a = run({ speedNoiseSd: 0.2 }), b = run({ speedNoiseSd: 0.2 }), c0 = run({ speedNoiseSd: 0 });
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(Array.from(a.tUs.slice(0, 2000)), Array.from(c0.tUs.slice(0, 2000)));
+  assert.ok(Math.abs(a.length / c0.length - 1) < 0.15, `events ${a.length} vs ${c0.length}`);
+  assert.deepEqual(run({ speedNoiseSd: 0, speedNoiseTauS: 0.3 }), run({ speedNoiseSd: 0, speedNoiseTauS: 0.05 }));
+});
+
 test('bad mechanism parameters are refused by name before any work', () => {
   assert.throws(() => run({ frameJitterS: -1 }), /frameJitterS -1/);
   assert.throws(() => run({ displaySharpness: 0.5 }), /displaySharpness 0.5/);
   assert.throws(() => run({ noisePixelSd: -0.1 }), /noisePixelSd -0.1/);
   assert.throws(() => run({ speedProfile: [1, 0, 1] }), /speedProfile \[1,0,1\]/);
   assert.throws(() => run({ speedDepthSd: -1 }), /speedDepthSd -1/);
+  assert.throws(() => run({ speedNoiseSd: -0.1 }), /speedNoiseSd -0.1/);
+  assert.throws(() => run({ speedNoiseTauS: 0 }), /speedNoiseTauS 0/);
 });
 
 test('fitSpeedProfile recovers a known profile from its activity', () => {

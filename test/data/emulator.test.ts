@@ -80,8 +80,8 @@ test('calibration: counts, activity and motion within the issue-3 bounds (held-b
 });
 
 /** Which issue-9 targets the emulator meets today; the others run as todo and print their numbers. */
-const TIME_STATS_MET = ['refreshShare', 'eventIntervalMedianUs', 'neighbourDeviation', 'samePixelP75Ms', 'pixelsGe64'];
-const TIME_STATS_NOT_MET = ['activeCv', 'band12Share'];
+const TIME_STATS_MET = ['refreshShare', 'eventIntervalMedianUs', 'neighbourDeviation', 'samePixelP75Ms', 'pixelsGe64', 'activeCv'];
+const TIME_STATS_NOT_MET = ['band12Share'];
 
 function checkTimeStat(k: string): void {
   const r = row(k);
