@@ -20,6 +20,12 @@ export interface SpikeRing {
   spkN: Int32Array;
   /** Lags 1..fbLags hold every non-zero value of the feedback basis (its later lags add exact zeros, skipped). */
   readonly fbLags: number;
+  /**
+   * Per lag δ, the synaptic basis functions non-zero at δ: aNz[(δ−1)·Ka .. +aNzN[δ−1]), ascending (the
+   * zero entries of A would add exact zeros to the traces, skipped).
+   */
+  readonly aNz: Int32Array;
+  readonly aNzN: Int32Array;
 }
 
 /** An empty ring for K compartments of `net` (no spikes before the first step). */
@@ -28,7 +34,11 @@ export function createSpikeRing(net: Network, K: number): SpikeRing {
   const { K: Kb, tau: tauB, table: B } = net.feedbackBasis;
   let fbLags = 0;
   for (let m = 0; m < Kb; m++) for (let d = 1; d <= tauB; d++) if (B[m * tauB + d - 1] !== 0) fbLags = Math.max(fbLags, d);
-  return { K, L: net.L, tauMax, spk: new Int32Array(K * tauMax * net.L), spkN: new Int32Array(K * tauMax), fbLags };
+  const { K: Ka, tau: tauA, table: A } = net.synaptic;
+  const aNz = new Int32Array(tauA * Ka);
+  const aNzN = new Int32Array(tauA);
+  for (let d = 1; d <= tauA; d++) for (let m = 0; m < Ka; m++) if (A[m * tauA + d - 1] !== 0) aNz[(d - 1) * Ka + aNzN[d - 1]++] = m;
+  return { K, L: net.L, tauMax, spk: new Int32Array(K * tauMax * net.L), spkN: new Int32Array(K * tauMax), fbLags, aNz, aNzN };
 }
 
 /** Forgets every spike (start of an example: spikes before it count as 0). */
@@ -70,7 +80,7 @@ export function addTraces(
   const tauB = net.feedbackBasis.tau;
   const B = net.feedbackBasis.table;
   const fbMask = net.topology.feedback;
-  const fbLags = ring.fbLags;
+  const { fbLags, aNz, aNzN } = ring;
   const lags = Math.min(tauMax, Math.max(tr ? tauA : 0, fbLags));
   for (let d = 1; d <= lags && t - d >= 0; d++) {
     const slot = k * tauMax + ((t - d) % tauMax);
@@ -80,7 +90,11 @@ export function addTraces(
       const j = spk[sb + q];
       if (tr && d <= tauA) {
         const b = trBase + j * Ka;
-        for (let m = 0; m < Ka; m++) tr[b + m] += A[m * tauA + d - 1];
+        const nb = (d - 1) * Ka;
+        for (let x = nb; x < nb + aNzN[d - 1]; x++) {
+          const m = aNz[x];
+          tr[b + m] += A[m * tauA + d - 1];
+        }
       }
       if (d <= fbLags && fbMask[j]) {
         const b = fbBase + j * Kb * fbStride;
