@@ -50,17 +50,23 @@ export function pathPosition(tS: number, periodS: number, startPhaseS: number, p
  * Path time (s) shown at frames kStart..kEnd (frame k at k / frameHz s) when the digit's speed varies
  * slowly at random: the speed is multiplied by exp(x - sd²/2) (mean 1), x an Ornstein-Uhlenbeck process of
  * standard deviation `sd` and correlation time `tauS` (s), one step per frame, drawn with `normal` (standard
- * normal draws). Float64Array [kEnd - kStart + 1], 0 at frame 0; null when sd = 0 (path time = clock time).
+ * normal draws). With `lockS` > 0 the path time is pulled back to the clock with that time constant (s), so
+ * its lead or lag stays bounded instead of drifting as a random walk. Float64Array [kEnd - kStart + 1], 0 at
+ * frame 0; null when sd = 0 (path time = clock time).
  */
-export function speedNoiseTimes(kStart: number, kEnd: number, frameHz: number, sd: number, tauS: number, normal: () => number): Float64Array | null {
+export function speedNoiseTimes(
+  kStart: number, kEnd: number, frameHz: number, sd: number, tauS: number, lockS: number, normal: () => number,
+): Float64Array | null {
   if (!(sd > 0)) return null;
   const n = kEnd - kStart + 1;
   const rho = Math.exp(-1 / (frameHz * tauS)), innov = sd * Math.sqrt(1 - rho * rho);
+  const pull = lockS > 0 ? 1 - Math.exp(-1 / (frameHz * lockS)) : 0;
   const out = new Float64Array(n);
-  let x = sd * normal();
+  let x = sd * normal(), lead = 0; // lead: path time minus clock time (s)
   for (let j = 1; j < n; j++) {
     x = rho * x + innov * normal();
-    out[j] = out[j - 1] + Math.exp(x - (sd * sd) / 2) / frameHz;
+    lead += (Math.exp(x - (sd * sd) / 2) - 1) / frameHz - pull * lead;
+    out[j] = j / frameHz + lead;
   }
   const at0 = out[-kStart];
   for (let j = 0; j < n; j++) out[j] -= at0;

@@ -129,6 +129,13 @@ export interface EmulatorParams {
    */
   speedNoiseSd: number;
   speedNoiseTauS: number;
+  /**
+   * Time constant (s) with which the display pulls the path time back to its clock (0 = never: the lead or
+   * lag of the path drifts as a random walk, the default). Real recordings (0001-0050) reach each turn 23-27 ms
+   * (sd) early or late, and turns one period apart differ by only ~17 ms: their timing error does not grow
+   * along the recording, the default's does (data/README.md: the locked variant and what it costs).
+   */
+  speedLockS: number;
 }
 
 /** Calibrated defaults (see data/README.md for the real-vs-emulated table). */
@@ -169,6 +176,7 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   thresholdNoise: 0.31,
   speedNoiseSd: 0.12,
   speedNoiseTauS: 0.1,
+  speedLockS: 0,
 };
 
 function gauss(rng: Rng): number {
@@ -248,8 +256,8 @@ export function emulateRecording(
   if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
     throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
   }
-  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !(p.speedNoiseSd >= 0) || !(p.speedNoiseTauS > 0) || !p.speedProfile.every((v) => v > 0)) {
-    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedNoiseSd ${p.speedNoiseSd}, speedNoiseTauS ${p.speedNoiseTauS}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd, speedNoiseSd >= 0, speedNoiseTauS > 0 and every speedProfile entry > 0`);
+  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !(p.speedNoiseSd >= 0) || !(p.speedNoiseTauS > 0) || !(p.speedLockS >= 0) || !p.speedProfile.every((v) => v > 0)) {
+    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedNoiseSd ${p.speedNoiseSd}, speedNoiseTauS ${p.speedNoiseTauS}, speedLockS ${p.speedLockS}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd, speedNoiseSd, speedLockS >= 0, speedNoiseTauS > 0 and every speedProfile entry > 0`);
   }
   const rng = makeRng(seed, 'recording', streamName);
   const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
@@ -303,7 +311,7 @@ export function emulateRecording(
   const kStart = -Math.round(p.warmupS * p.frameHz);
   const kEnd = Math.ceil((durUs / 1e6) * p.frameHz);
   const speedRng = makeRng(seed, 'speed-noise', streamName);
-  const shown = speedNoiseTimes(kStart, kEnd, p.frameHz, p.speedNoiseSd, p.speedNoiseTauS, () => gauss(speedRng));
+  const shown = speedNoiseTimes(kStart, kEnd, p.frameHz, p.speedNoiseSd, p.speedNoiseTauS, p.speedLockS, () => gauss(speedRng));
   const render = (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const tPath = shown ? shown[k - kStart] : tS;

@@ -70,11 +70,11 @@ test('speed depth spread: recordings differ in how much their activity swings, d
   assert.equal(cv('0/1', 1), cv('0/1', 1));
 });
 
-test('slow speed noise: path time runs at mean speed 1 with correlated steps; deterministic; off at 0', () => {
+test('slow speed noise: path time runs at mean speed 1 with correlated steps, bounded lead when locked to the clock; deterministic; off at 0', () => {
   const rng = makeRng('speed-noise-test');
   const g = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  assert.equal(speedNoiseTimes(-15, 200, 75, 0, 0.1, g), null);
-  const t = speedNoiseTimes(-15, 20000, 75, 0.3, 0.2, g)!;
+  assert.equal(speedNoiseTimes(-15, 200, 75, 0, 0.1, 0, g), null);
+  const t = speedNoiseTimes(-15, 20000, 75, 0.3, 0.2, 0, g)!;
   assert.equal(t[15], 0); // frame 0 shows path time 0
   const steps = Array.from({ length: t.length - 1 }, (_, j) => t[j + 1] - t[j]);
   assert.ok(steps.every((v) => v > 0), 'the path never runs backwards');
@@ -89,6 +89,14 @@ test('slow speed noise: path time runs at mean speed 1 with correlated steps; de
   for (let j = 0; j + 15 < logs.length; j++) c += (logs[j] - ml) * (logs[j + 15] - ml);
   const r = c / (logs.length - 15) / sd ** 2;
   assert.ok(Math.abs(r - Math.exp(-1)) < 0.12, `lag-0.2 s correlation ${r}`);
+  // The lead over the clock drifts as a random walk without a lock and stays bounded with one
+  // (stationary sd sqrt(sd² tau lock² / (tau + lock)) = 42 ms here).
+  const lead = (u: Float64Array): number[] => Array.from(u, (v, j) => v - (j - 15) / 75);
+  const free = lead(t), locked = lead(speedNoiseTimes(-15, 20000, 75, 0.3, 0.2, 0.2, g)!);
+  const range = (v: number[]) => Math.max(...v) - Math.min(...v);
+  const sdOf = (v: number[]) => { const mv = v.reduce((a2, b2) => a2 + b2, 0) / v.length; return Math.sqrt(v.reduce((a2, b2) => a2 + (b2 - mv) ** 2, 0) / v.length); };
+  assert.ok(range(free) > 0.5, `free lead range ${range(free)} s`);
+  assert.ok(sdOf(locked) > 0.025 && sdOf(locked) < 0.065, `locked lead sd ${sdOf(locked)} s`);
   // In a recording: deterministic, changes the events, keeps their number close; 0 is the smooth path.
   const a = run({ speedNoiseSd: 0.2 }), b = run({ speedNoiseSd: 0.2 }), c0 = run({ speedNoiseSd: 0 });
   assert.deepEqual(a, b);
@@ -105,6 +113,7 @@ test('bad mechanism parameters are refused by name before any work', () => {
   assert.throws(() => run({ speedDepthSd: -1 }), /speedDepthSd -1/);
   assert.throws(() => run({ speedNoiseSd: -0.1 }), /speedNoiseSd -0.1/);
   assert.throws(() => run({ speedNoiseTauS: 0 }), /speedNoiseTauS 0/);
+  assert.throws(() => run({ speedLockS: -1 }), /speedLockS -1/);
 });
 
 test('fitSpeedProfile recovers a known profile from its activity', () => {
