@@ -3,7 +3,8 @@
  * experiments is computed once), an estimate of each run's cost for scheduling (longest first keeps the
  * worker pool busy to the end), and the split of a plan into shards for `reproduce --shard i/n`.
  */
-import { runKey, RunSpec } from './runs';
+import { ClassificationSpec, runKey, RunSpec } from './runs';
+import { makeTopology } from '../model/topology';
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -34,11 +35,29 @@ export function uniqueRuns(specs: RunSpec[]): RunSpec[] {
 }
 
 /**
+ * Synapses between learnable neurons of a classification network (the per-compartment work of training
+ * and inference grows with them: 96 feedforward, 1184 hidden-only, 1190 fully connected at 32-3).
+ */
+function recurrentSynapses(spec: ClassificationSpec): number {
+  const hidden = spec.network.hidden;
+  const outputs = spec.data.digits.length;
+  const { mask } = makeTopology(spec.network.topology, { inputs: 1, hidden, outputs });
+  const L = hidden + outputs;
+  let n = 0;
+  for (let l = 0; l < L; l++) for (let j = 1; j <= L; j++) n += mask[l * (L + 1) + j];
+  return n;
+}
+
+/**
  * Rough cost of a run in milliseconds of one core of this machine, used only to order and deal out runs
- * (never in results), fitted to the `small` and `paper` timings. Classification: training per example
- * ≈ (7 + 1.3·K) ms at T = 80 and 32 hidden (the input traces are shared by the compartments), inference
- * ≈ 1.2 ms per compartment for the clamped and free passes together, on the learning-curve subsets and
- * the test set. Memorisation: ≈ 2.4 µs per compartment and step of its small network.
+ * (never in results). Classification, measured at 1352-32-3, T = 80, input density 0.059 (medians of 9
+ * rounds on the shared 2-core machine, 2026-12-02, after the exact speedups of issue 13), with S the
+ * synapses between learnable neurons in thousands (0.096 feedforward, 1.18 hidden-only, 1.19 fully
+ * connected): GEM-SNN training per example ≈ 4.2 + 6.0·S + K·(0.45 + 2.45·S) ms; the single-sample
+ * rule ≈ 220 ms per example (its per-parameter baseline over every hidden input synapse at every step);
+ * inference ≈ 0.5 + 0.7·S ms per compartment for the free and clamped passes together, on the
+ * learning-curve subsets and the test set. Scaled by T/80 and (hidden + classes)/35. Memorisation:
+ * ≈ 2.4 µs per compartment and step of its small network.
  */
 export function runCost(spec: RunSpec): number {
   if (spec.kind === 'memorization') {
@@ -49,13 +68,14 @@ export function runCost(spec: RunSpec): number {
   const d = spec.data;
   const steps = Math.floor(d.sampleMs / d.dtMs) / 80;
   const size = (spec.network.hidden + d.digits.length) / 35;
+  const S = recurrentSynapses(spec) / 1000;
   const train = d.digits.length * d.trainPerDigit * spec.train.epochs;
   const test = d.digits.length * d.testPerDigit;
   // curve points before the last (the last is read off the test pass)
   const points = 1 + Math.floor(Math.max(0, train - 1) / spec.train.evalEvery);
-  const K = spec.rule.rule === 'gem' ? spec.rule.opts.K : 1;
-  const inference = (points * Math.min(spec.train.curveExamples, test) + test) * spec.KI * 1.2;
-  return steps * size * (train * (7 + 1.3 * K) + inference);
+  const perExample = spec.rule.rule === 'gem' ? 4.2 + 6.0 * S + spec.rule.opts.K * (0.45 + 2.45 * S) : 220;
+  const inference = (points * Math.min(spec.train.curveExamples, test) + test) * spec.KI * (0.5 + 0.7 * S);
+  return steps * size * (train * perExample + inference);
 }
 
 /** Specs ordered longest first (ties by run key, so every process orders a plan the same way). */
