@@ -129,7 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new Error('figures need Chromium at /usr/bin/chromium (apt-get install -y chromium), or pass --no-figures');
   }
   ensureDir(root, 'results folder');
-  checkResultsFolder(root, params, overrides, values.force);
+  const replacing = checkResultsFolder(root, params, overrides, values.force, EXPERIMENT_ORDER.every((n) => only.includes(n)));
+  if (replacing) console.error(`gem-snn reproduce: ${replacing}`);
   console.error(`gem-snn reproduce: profile ${params.profile}, experiments ${only.join(', ')}, results in ${root}`);
   const t0 = Date.now();
   const results: DoneExperiment[] = [];

@@ -52,21 +52,51 @@ export function readIndex(root: string): ResultsIndex | undefined {
   return readJsonIfExists<ResultsIndex>(join(root, 'index.json'));
 }
 
+/** Dotted keys whose values differ between two parameter objects (at most `max`). */
+export function parameterDifferences(a: unknown, b: unknown, max = 4, path = ''): string[] {
+  const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!obj(a) || !obj(b)) return canonicalJson(a) === canonicalJson(b) ? [] : [path || '(all)'];
+  const out: string[] = [];
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (out.length >= max) break;
+    out.push(...parameterDifferences(a[k], b[k], max - out.length, path ? `${path}.${k}` : k));
+  }
+  return out;
+}
+
+/** The parameters an earlier run stored in the config.json of one of its experiments (undefined if none). */
+function storedParameters(root: string, idx: ResultsIndex): unknown {
+  for (const n of Object.keys(idx.experiments)) {
+    const c = readJsonIfExists<{ parameters?: unknown }>(join(root, n, 'config.json'));
+    if (c?.parameters) return c.parameters;
+  }
+  return undefined;
+}
+
 /**
- * Throws (before any work) if `root` holds results of other parameters, unless `force`: the message
- * names both configurations and the two ways out. A folder from older code (no index.json) is judged
- * by the profile in its claims.json.
+ * Checks, before any work, that a run may write into `root`. Results of another profile or other
+ * overrides are refused unless `force`: the message names both configurations and the ways out. Results
+ * of the same profile and overrides made with other library defaults (a newer emulator, say) are stale:
+ * a run of every experiment (`complete`) replaces them and the returned line says so; a partial run is
+ * refused, since the folder would mix two parameter sets. A folder from older code (no index.json) is
+ * judged by the profile in its claims.json.
  */
-export function checkResultsFolder(root: string, p: SuiteParams, overrides: unknown, force: boolean): void {
-  if (force) return;
+export function checkResultsFolder(root: string, p: SuiteParams, overrides: unknown, force: boolean, complete = false): string | undefined {
+  if (force) return undefined;
   const idx = readIndex(root);
   const ours = `profile ${p.profile}, overrides ${canonicalJson(withoutJobs(overrides))}`;
   const way = 'pass --results DIR to write this configuration elsewhere, or --force to replace those results';
   if (idx) {
-    if (idx.paramsHash !== resultsParamsHash(p)) {
+    if (idx.paramsHash === resultsParamsHash(p)) return undefined;
+    if (idx.profile !== p.profile || canonicalJson(idx.overrides) !== canonicalJson(withoutJobs(overrides))) {
       throw new Error(`results folder ${root} holds results of profile ${idx.profile}, overrides ${canonicalJson(idx.overrides)}; this run is ${ours}: ${way}`);
     }
-    return;
+    const stored = storedParameters(root, idx);
+    const diff = stored === undefined ? [] : parameterDifferences(withoutJobs(stored), withoutJobs(p), 5);
+    const named = diff.length > 4 ? `${diff.slice(0, 4).join(', ')}, …` : diff.join(', ');
+    const what = `results folder ${root} holds results of ${ours} made with other library defaults (${diff.length ? `differing: ${named}` : 'parameter hash differs'})`;
+    if (!complete) throw new Error(`${what}; a partial run (--only) would mix two parameter sets: run every experiment to regenerate them, or ${way}`);
+    return `${what}; this run of every experiment replaces them`;
   }
   const claims = join(root, 'claims.json');
   if (existsSync(claims)) {
@@ -74,6 +104,7 @@ export function checkResultsFolder(root: string, p: SuiteParams, overrides: unkn
     const plain = canonicalJson(withoutJobs(overrides)) === '{}';
     if (prof !== p.profile || !plain) throw new Error(`results folder ${root} holds results of profile ${prof} (written before index.json); this run is ${ours}: ${way}`);
   }
+  return undefined;
 }
 
 /** Entries rebuilt from the per-experiment files of a folder written before index.json. */

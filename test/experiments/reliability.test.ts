@@ -135,5 +135,22 @@ test('results folders: concurrent runs leave whole files; other parameters refus
   const timings = JSON.parse(readFileSync(join(dir, 'timings.json'), 'utf8'));
   assert.deepEqual(Object.keys(timings.perExperiment).sort(), ['hyperparameters', 'memorization']);
   assert.equal(existsSync(join(dir, 'README.md')), false, 'README only once every experiment is there');
+
+  // Results of the same profile and overrides made by a library with other defaults (as after a new
+  // emulator version): stale. A partial run is refused naming what differs; a run of everything replaces them.
+  const idxFile = join(dir, 'index.json');
+  writeFileSync(idxFile, JSON.stringify({ ...JSON.parse(readFileSync(idxFile, 'utf8')), paramsHash: 'older-library' }));
+  const cfgFile = join(dir, 'memorization', 'config.json');
+  const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+  cfg.parameters.memorization.density = 0.25;
+  writeFileSync(cfgFile, JSON.stringify(cfg));
+  const stale = await cli(bin, args('--only', 'memorization'));
+  assert.notEqual(stale.code, 0);
+  assert.match(stale.out, /holds results of profile smoke, overrides \{\} made with other library defaults \(differing: memorization\.density\); a partial run \(--only\) would mix two parameter sets/);
+  const all = await cli(bin, args());
+  assert.equal(all.code, 0, all.out);
+  assert.match(all.out, /made with other library defaults \(differing: memorization\.density\); this run of every experiment replaces them/);
+  assert.notEqual(JSON.parse(readFileSync(idxFile, 'utf8')).paramsHash, 'older-library');
+  assert.equal(existsSync(join(dir, 'README.md')), true);
   rmSync(dir, { recursive: true, force: true });
 });
