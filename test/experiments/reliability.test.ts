@@ -139,11 +139,14 @@ test('results folders: concurrent runs leave whole files; other parameters refus
   // Results of the same profile and overrides made by a library with other defaults (as after a new
   // emulator version): stale. A partial run is refused naming what differs; a run of everything replaces them.
   const idxFile = join(dir, 'index.json');
-  writeFileSync(idxFile, JSON.stringify({ ...JSON.parse(readFileSync(idxFile, 'utf8')), paramsHash: 'older-library' }));
-  const cfgFile = join(dir, 'memorization', 'config.json');
-  const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
-  cfg.parameters.memorization.density = 0.25;
-  writeFileSync(cfgFile, JSON.stringify(cfg));
+  const idx = JSON.parse(readFileSync(idxFile, 'utf8'));
+  writeFileSync(idxFile, JSON.stringify({ ...idx, paramsHash: 'older-library' }));
+  for (const name of Object.keys(idx.experiments)) {
+    const cfgFile = join(dir, name, 'config.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    cfg.parameters.memorization.density = 0.25;
+    writeFileSync(cfgFile, JSON.stringify(cfg));
+  }
   const stale = await cli(bin, args('--only', 'memorization'));
   assert.notEqual(stale.code, 0);
   assert.match(stale.out, /holds results of profile smoke, overrides \{\} made with other library defaults \(differing: memorization\.density\); a partial run \(--only\) would mix two parameter sets/);
