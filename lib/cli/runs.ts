@@ -3,7 +3,7 @@
  * cached (all of them, or one shard's); `merge DIR...` copies run records from other run caches (e.g. the
  * results folders of shards computed on other machines), each checked as the run cache checks its own.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseShard, shardRuns } from '../experiments/plan';
