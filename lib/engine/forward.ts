@@ -192,8 +192,7 @@ export function refreshForward(fk: ForwardKernel): void {
   fk.prepT = 0;
 }
 
-const bytes = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-const bytesU8 = (x: Uint8Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+const bytes = (x: ArrayBufferView) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 /** Rebuilds the tables only if W differs bitwise from the W they were built from; returns true when it did. */
 export function refreshForwardIfChanged(fk: ForwardKernel): boolean {
@@ -212,7 +211,7 @@ export function prepareForward(fk: ForwardKernel, input: Uint8Array, T: number):
   const net = fk.net;
   const L = net.L;
   const x = input.subarray(0, T * net.nIn);
-  if (fk.prepT === T && bytesU8(x).equals(bytesU8(fk.prepInput)) && bytes(net.b).equals(bytes(fk.prepB))) return;
+  if (fk.prepT === T && bytes(x).equals(bytes(fk.prepInput)) && bytes(net.b).equals(bytes(fk.prepB))) return;
   if (fk.cap < T) {
     fk.cap = T;
     fk.Z = new Float64Array(T * L);

@@ -52,16 +52,11 @@ export function readIndex(root: string): ResultsIndex | undefined {
   return readJsonIfExists<ResultsIndex>(join(root, 'index.json'));
 }
 
-/** Dotted keys whose values differ between two parameter objects (at most `max`). */
-export function parameterDifferences(a: unknown, b: unknown, max = 4, path = ''): string[] {
+/** Dotted keys whose values differ between two parameter objects, in sorted key order. */
+export function parameterDifferences(a: unknown, b: unknown, path = ''): string[] {
   const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   if (!obj(a) || !obj(b)) return canonicalJson(a) === canonicalJson(b) ? [] : [path || '(all)'];
-  const out: string[] = [];
-  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (out.length >= max) break;
-    out.push(...parameterDifferences(a[k], b[k], max - out.length, path ? `${path}.${k}` : k));
-  }
-  return out;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => parameterDifferences(a[k], b[k], path ? `${path}.${k}` : k));
 }
 
 /** The parameters an earlier run stored in the config.json of one of its experiments (undefined if none). */
@@ -92,7 +87,7 @@ export function checkResultsFolder(root: string, p: SuiteParams, overrides: unkn
       throw new Error(`results folder ${root} holds results of profile ${idx.profile}, overrides ${canonicalJson(idx.overrides)}; this run is ${ours}: ${way}`);
     }
     const stored = storedParameters(root, idx);
-    const diff = stored === undefined ? [] : parameterDifferences(withoutJobs(stored), withoutJobs(p), 5);
+    const diff = stored === undefined ? [] : parameterDifferences(withoutJobs(stored), withoutJobs(p));
     const named = diff.length > 4 ? `${diff.slice(0, 4).join(', ')}, …` : diff.join(', ');
     const what = `results folder ${root} holds results of ${ours} made with other library defaults (${diff.length ? `differing: ${named}` : 'parameter hash differs'})`;
     if (!complete) throw new Error(`${what}; a partial run (--only) would mix two parameter sets: run every experiment to regenerate them, or ${way}`);

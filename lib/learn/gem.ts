@@ -210,17 +210,15 @@ export function startExample(x: GemInternal, net: Network, ex: Example, threads:
   resetEngine(x.engine);
   const sp = indexInputSpikes(ex.input, T, nIn, x.spikes);
   ensureCapacity(x, net, K, st.kappa, T, al);
-  if (nFact > 0) {
-    const nSp = sp.start[T];
-    if (st.spTimes.length < nSp) st.spTimes = al.i32(Math.max(nSp, 2 * st.spTimes.length));
-    spikesByInput(sp, nIn, st.spInStart, st.spTimes, x.tcount);
-  }
   if (!pool) {
     st.W = net.W;
     st.F = net.F;
     st.b = net.b;
   }
   if (nFact > 0) {
+    const nSp = sp.start[T];
+    if (st.spTimes.length < nSp) st.spTimes = al.i32(Math.max(nSp, 2 * st.spTimes.length));
+    spikesByInput(sp, nIn, st.spInStart, st.spTimes, x.tcount);
     inputDriveAll(net, net.W, sp, st.factRows, st.spInStart, st.spTimes, st.Z, x.R);
     inputGram(net, sp, st.G, x.O, x.Q, x.times, x.tcount);
     st.C.fill(0, 0, T * L);
