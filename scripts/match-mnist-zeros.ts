@@ -9,13 +9,16 @@
 // emulated recordings go through the same estimator. Candidates are emulated noise-free (DEFAULT_EMULATOR
 // without threshold, clock, speed, position and background noise; one period 1.245 s; 2 s; seed `match`).
 // Score: Pearson correlation of sqrt(counts) after a Gaussian blur of 1 px on both images.
-// Self-check: recordings emulated with the full default emulator (seed `gem-snn`) from 7 test zeros must find
-// their own image first; that calibrates what an identified match looks like (score and gap to the 2nd).
+// Self-check: recordings emulated with the full default emulator (seed `gem-snn`; with --params also with those
+// parameters) from 7 test zeros must find their own image first; that calibrates what an identified match looks
+// like (score and gap to the 2nd).
 // Rule search uses real files 0001-0050 only; 0051-0100 are reported with the same summary, nothing refitted.
 // Properties of the matched MNIST images (hole area = background pixels, < 128, not connected to the border;
 // ink = pixels >= 128; bounding box of the ink) are compared with all zeros and with the emulator's zeros.
 //
-// Deterministic; ~3-4 min of one core. Usage: tsx scripts/match-mnist-zeros.ts [REAL_DIR] [--json OUT]
+// Deterministic; ~3-4 min of one core.
+// Usage: tsx scripts/match-mnist-zeros.ts [REAL_DIR] [--json OUT] [--params JSON]
+// --params overrides emulator parameters of the candidates' rendering, e.g. '{"scale":1.17}' (data/README.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAedat, type AedatEvents } from '../lib/data/aedat';
@@ -27,12 +30,14 @@ const G = 40, GC = 20, N = G * G, BIN_US = 10_000, NBIN = 200, SMOOTH = 3;
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
 const jsonOut = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : null;
+const paramsAt = args.indexOf('--params');
+const overrides: Partial<EmulatorParams> = paramsAt >= 0 ? JSON.parse(args.splice(paramsAt, 2)[1]) : {};
 const realDir = args[0] ?? path.join(__dirname, '..', '..', 'shared', 'mnist-dvs', 'real-digit0');
 
 /** Noise-free variant of the emulator: a candidate's image depends only on its MNIST picture. */
 const CLEAN: EmulatorParams = {
   ...DEFAULT_EMULATOR, thresholdNoise: 0, noiseRate: 0, speedNoiseSd: 0, frameJitterS: 0, jitterPx: 0, speedDepthSd: 0,
-  startPhaseSdS: 0, durationS: [2, 2], periodS: [1.245, 1.245],
+  startPhaseSdS: 0, durationS: [2, 2], periodS: [1.245, 1.245], ...overrides,
 };
 
 /** Motion-compensated event counts of the first 2 s: Float32Array [40 * 40], row y, column x (sensor axes). */
@@ -170,11 +175,18 @@ function main(): void {
   }
   const emu = sets.train.byDigit[0].slice(0, 100).map((i) => shape(mnistImage(sets.train, i)));
   console.log(`the emulator's zeros (training zeros 1-100): hole ${quart(emu.map((s) => s.hole))}, ink ${quart(emu.map((s) => s.ink))}`);
-  const self: Match[] = [5, 50, 109, 350, 500, 700, 900].map((k) => ({
-    file: k, top: rank(scoreVector(compensatedImage(emulateRecording(mnistImage(sets.test, sets.test.byDigit[0][k - 1]), 'gem-snn', `0/${k}`).events)), cands),
-  }));
-  console.log(`\n## self-check: default emulator (seed gem-snn), test zeros ${self.map((m) => m.file).join(', ')}`);
-  console.log(self.map((m) => `test#${m.file}: found ${m.top[0].set}#${m.top[0].k} ${m.top[0].score.toFixed(3)}, 2nd ${m.top[1].score.toFixed(3)}`).join('\n'));
+  // Self-check at the default rendering and, with --params, at the candidates' rendering too.
+  const renders: [string, EmulatorParams][] = [['default emulator', DEFAULT_EMULATOR]];
+  if (Object.keys(overrides).length) renders.push([`emulator with ${JSON.stringify(overrides)}`, { ...DEFAULT_EMULATOR, ...overrides }]);
+  const self: Match[] = [];
+  for (const [name, params] of renders) {
+    const ms = [5, 50, 109, 350, 500, 700, 900].map((k) => ({
+      file: k, top: rank(scoreVector(compensatedImage(emulateRecording(mnistImage(sets.test, sets.test.byDigit[0][k - 1]), 'gem-snn', `0/${k}`, params).events)), cands),
+    }));
+    console.log(`\n## self-check: ${name} (seed gem-snn), test zeros ${ms.map((m) => m.file).join(', ')}`);
+    console.log(ms.map((m) => `test#${m.file}: found ${m.top[0].set}#${m.top[0].k} ${m.top[0].score.toFixed(3)}, 2nd ${m.top[1].score.toFixed(3)}`).join('\n'));
+    self.push(...ms);
+  }
   const real = (files: number[]): Match[] => files.map((file) => ({
     file, top: rank(scoreVector(compensatedImage(readAedat(path.join(realDir, `mnist_0_scale04_${String(file).padStart(4, '0')}.aedat`)).events)), cands),
   }));
