@@ -8,17 +8,17 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Inline markup of one line: code spans first (their content is literal), then bold and italic. */
+/**
+ * Inline markup of one line: code spans are set aside first (their content is literal), then bold and
+ * italic are applied to the whole line, so a bold span may hold a code span (`**profile `small`**`).
+ */
 export function inlineMarkdown(text: string): string {
-  return text
-    .split(/(`[^`]*`)/)
-    .map((part) => {
-      if (part.length >= 2 && part.startsWith('`') && part.endsWith('`')) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-      return escapeHtml(part)
-        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/(^|[^*\w])\*([^*\s][^*]*)\*(?![*\w])/g, '$1<em>$2</em>');
-    })
-    .join('');
+  const codes: string[] = [];
+  const held = text.replace(/`([^`]*)`/g, (_m, c: string) => `\u0000${codes.push(`<code>${escapeHtml(c)}</code>`) - 1}\u0000`);
+  return escapeHtml(held)
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/(^|[^*\w])\*([^*\s][^*]*)\*(?![*\w])/g, '$1<em>$2</em>')
+    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => codes[Number(i)]);
 }
 
 /** Cells of a pipe-table row (`| a | b \| c |` -> ['a', 'b | c']). */

@@ -57,9 +57,12 @@ test('markdownToHtml: pipe tables (escaped pipes), bold, code, headings; HTML es
   assert.match(html, /<td[^>]*>a \| b <code>x&lt;y&gt;<\/code><\/td><td[^>]*><strong>no<\/strong><\/td>/);
   assert.match(html, /<p>see <em>this<\/em><\/p>/);
   assert.doesNotMatch(html, /\| ---/);
+  // Bold around a code span (the readings' first line); code keeps its asterisks literal.
+  assert.equal(markdownToHtml('**Reading (profile `small`, seeds 1, 2).**'), '<p><strong>Reading (profile <code>small</code>, seeds 1, 2).</strong></p>');
+  assert.equal(markdownToHtml('`a**b**c` and *x*'), '<p><code>a**b**c</code> and <em>x</em></p>');
 });
 
-test('committed notebooks: the language_info tslab reports, figure cells never folded into a scroll box', () => {
+test('committed notebooks: the language_info tslab reports, figure cells never folded into a scroll box, markdown outputs with their HTML', () => {
   const req = require('tslab/dist/jupyter') as { JupyterHandlerImpl: new (e: unknown, js: boolean) => { handleKernel(): { language_info: unknown } } };
   const reported = new req.JupyterHandlerImpl(null, false).handleKernel().language_info;
   for (const file of listNotebooks(path.join(__dirname, '..', '..', 'notebooks'))) {
@@ -68,6 +71,11 @@ test('committed notebooks: the language_info tslab reports, figure cells never f
     nb.cells.forEach((c: { cell_type: string; metadata: { scrolled?: boolean }; outputs?: { data?: Record<string, unknown> }[] }, i: number) => {
       const figure = (c.outputs ?? []).some((o) => o.data && ('image/png' in o.data || 'application/vnd.plotly.v1+json' in o.data));
       if (figure) assert.equal(c.metadata.scrolled, false, `${path.basename(file)} cell ${i}: metadata.scrolled must be false`);
+      // An untrusted notebook shows the HTML of a markdown output: it must be what the converter makes of it.
+      for (const o of c.outputs ?? []) {
+        const md = o.data?.['text/markdown'];
+        if (md !== undefined) assert.equal([o.data?.['text/html']].flat().join(''), markdownToHtml([md].flat().join('')), `${path.basename(file)} cell ${i}: text/html of a markdown output is stale (npm run notebooks:update)`);
+      }
     });
   }
 });
