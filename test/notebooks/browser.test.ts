@@ -2,7 +2,8 @@
 // token, headless /usr/bin/chromium through playwright-core, "Kernel > Restart & Run All" clicked in the
 // UI on a copy of notebooks/00-quickstart.ipynb with GEM_PROFILE=smoke. Asserts that every cell ran
 // without an error output, that a plotly figure is drawn as SVG inside a .plotly element, and that
-// hovering one of its points shows plotly's hover label. Screenshots go to results/browser/ (ignored).
+// hovering one of its points shows plotly's hover label; and that a committed notebook opened untrusted renders its
+// tables and figure PNGs and is saved back unchanged. Screenshots go to results/browser/ (ignored).
 // Skipped when Jupyter's notebook server, the tslab kernel or Chromium is missing; FAILS then in CI.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,30 +62,43 @@ after(() => {
   fs.rmSync(path.join(ROOT, 'notebooks', '.ipynb_checkpoints', path.basename(COPY).replace('.ipynb', '-checkpoint.ipynb')), { force: true });
 });
 
+/**
+ * The classic notebook server on 127.0.0.1 with a token, started once for both tests. Its trust database
+ * is in memory, so every notebook opens "Not Trusted", as on a fresh clone.
+ */
+let serverBase: Promise<string> | null = null;
+let token = '';
+function startServer(): Promise<string> {
+  serverBase ??= (async () => {
+    const port = await freePort();
+    token = randomBytes(16).toString('hex');
+    runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-jupyter-runtime-'));
+    server = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--NotebookApp.token=${token}`,
+      '--NotebookNotary.db_file=:memory:', `--notebook-dir=${ROOT}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
+      env: { ...pythonEnv(), GEM_PROFILE: 'smoke', GEM_PARAMS: '', JUPYTER_RUNTIME_DIR: runtimeDir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (b: Buffer) => (serverLog += b.toString()));
+    server.stderr?.on('data', (b: Buffer) => (serverLog += b.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/status?token=${token}`)).ok) return base;
+      } catch {
+        /* not listening yet */
+      }
+      assert.ok(i < 150 && server.exitCode === null, `notebook server did not start:\n${serverLog.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return serverBase;
+}
+
 test('classic notebook in Chromium: Restart & Run All draws an interactive plotly figure, no cell errors', { timeout: 420000, skip: why ?? false }, async () => {
   // Outputs and numbers cleared: whatever the page shows afterwards comes from this run.
   const nb = JSON.parse(fs.readFileSync(SOURCE, 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
   for (const c of nb.cells) if (c.cell_type === 'code') Object.assign(c, { outputs: [], execution_count: null });
   fs.writeFileSync(COPY, JSON.stringify(nb));
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gem-snn-jupyter-runtime-'));
-  server = spawn(PYTHON, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--NotebookApp.token=${token}`,
-    `--notebook-dir=${ROOT}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
-    env: { ...pythonEnv(), GEM_PROFILE: 'smoke', GEM_PARAMS: '', JUPYTER_RUNTIME_DIR: runtimeDir }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (b: Buffer) => (serverLog += b.toString()));
-  server.stderr?.on('data', (b: Buffer) => (serverLog += b.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/api/status?token=${token}`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    assert.ok(i < 150 && server.exitCode === null, `notebook server did not start:\n${serverLog.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const base = await startServer();
 
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
@@ -145,5 +159,74 @@ test('classic notebook in Chromium: Restart & Run All draws an interactive plotl
     throw err;
   } finally {
     await browser.close();
+  }
+});
+
+// A committed notebook exactly as a fresh clone has it, opened without running anything: "Not Trusted",
+// so its scripts do not run. Tables and readings must still render, figures show their PNG, none is
+// folded into a scroll box, and saving (what autosave does) must leave the file byte for byte unchanged.
+const SAVED = path.join(ROOT, 'notebooks', '04-calibration.ipynb');
+const OPENED = path.join(ROOT, 'notebooks', `_browser-open-${process.pid}.ipynb`);
+
+test('classic notebook in Chromium: a committed notebook opened untrusted renders its tables and figures, and saving it changes no byte', { timeout: 240000, skip: why ?? false }, async () => {
+  const bytes = fs.readFileSync(SAVED);
+  fs.writeFileSync(OPENED, bytes);
+  const nb = JSON.parse(bytes.toString('utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+  const nFigures = outputs.filter((o) => o.data && 'application/vnd.plotly.v1+json' in o.data).length;
+  const nTables = outputs.filter((o) => o.data && /^\s*\|.*\|\s*$/m.test([o.data['text/markdown'] ?? ''].flat().join(''))).length;
+  assert.ok(nFigures > 0 && nTables > 0, `${path.basename(SAVED)} has no figures or tables to look at`);
+
+  const base = await startServer();
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  try {
+    await page.goto(`${base}/notebooks/notebooks/${path.basename(OPENED)}?token=${token}`, { waitUntil: 'load', timeout: 60000 });
+    // The kernel's info reply is what rewrote language_info before: wait for it before saving.
+    await page.waitForFunction(() => (globalThis as any).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: 90000 });
+    assert.equal(await page.evaluate(() => (globalThis as any).Jupyter.notebook.trusted), false, 'the notebook opened trusted; the test needs the untrusted view');
+
+    const shown = await page.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const text = [...doc.querySelectorAll('.output_area')].map((e: any) => e.innerText as string).join('\n');
+      return {
+        tables: doc.querySelectorAll('.output_area table').length,
+        claimHeader: [...doc.querySelectorAll('.output_area th')].some((th: any) => th.textContent.trim() === 'claim'),
+        rawTable: /^\s*\|\s*-{3,}/m.test(text) || text.includes('| claim |'),
+        rawBold: text.includes('**'),
+        images: [...doc.querySelectorAll('.output_area .gem-figure img')].map((img: any) => img.naturalWidth as number),
+        scrollBoxes: doc.querySelectorAll('.output_scroll').length,
+      };
+    });
+    assert.equal(shown.tables, nTables, 'every markdown table renders as an HTML table');
+    assert.ok(shown.claimHeader, 'the claims table renders with its header');
+    assert.equal(shown.rawTable, false, 'raw markdown table text on the page');
+    assert.equal(shown.rawBold, false, 'raw ** on the page');
+    assert.equal(shown.images.length, nFigures, 'every figure shows its PNG');
+    assert.ok(shown.images.every((w) => w > 0), `a figure PNG did not load: widths ${shown.images.join(', ')}`);
+    assert.equal(shown.scrollBoxes, 0, 'an output folded into a scroll box');
+
+    const before = fs.statSync(OPENED).mtimeMs;
+    await page.evaluate(() => (globalThis as any).Jupyter.notebook.save_notebook());
+    for (let i = 0; fs.statSync(OPENED).mtimeMs === before; i++) {
+      assert.ok(i < 100, 'the notebook was not saved within 20 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const after = fs.readFileSync(OPENED);
+    if (!after.equals(bytes)) {
+      const a = JSON.parse(after.toString('utf8'));
+      assert.deepEqual(a.metadata, JSON.parse(bytes.toString('utf8')).metadata, 'saving changed the metadata');
+      assert.fail(`saving changed ${path.basename(SAVED)} (${bytes.length} -> ${after.length} bytes)`);
+    }
+    console.log(`browser: ${path.basename(SAVED)} untrusted: ${shown.tables} tables, ${shown.images.length} figure PNGs; saved byte-identical`);
+  } catch (err) {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'opened-failure.png'), fullPage: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    await browser.close();
+    fs.rmSync(OPENED, { force: true });
+    fs.rmSync(path.join(ROOT, 'notebooks', '.ipynb_checkpoints', path.basename(OPENED).replace('.ipynb', '-checkpoint.ipynb')), { force: true });
   }
 });
