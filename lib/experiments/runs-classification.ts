@@ -7,7 +7,7 @@
 import { createBaselineLearner, baselineTrainExample } from '../learn/single-sample';
 import { Example } from '../model/training-example';
 import { createGemLearner, gemTrainExample } from '../learn/gem';
-import { createInferenceSession } from '../infer/inference';
+import { createInferenceSession, type InferenceSession } from '../infer/inference';
 import { decide, type Counts } from '../infer/decision';
 import { logMeanExp } from '../util/math';
 import { createNetwork, Network } from '../model/network';
@@ -86,6 +86,65 @@ export function classificationNetwork(p: NetworkParams, data: ClassificationData
   );
 }
 
+/** One training step of the run's learning rule; returns the example's mean effective sample size. */
+function trainingStep(net: Network, ruleSpec: RuleSpec, seed: number): (ex: Example) => number {
+  if (ruleSpec.rule === 'gem') {
+    const learner = createGemLearner(net, ruleSpec.opts, seed);
+    return (ex) => gemTrainExample(learner, ex).meanEss;
+  }
+  const learner = createBaselineLearner(net, ruleSpec.opts, seed);
+  return (ex) => (baselineTrainExample(learner, ex), 1);
+}
+
+/**
+ * Diagnostics per training window: `add` after each example with its mean ESS, `close` at the window's
+ * end (weight movement since the last close, normalised to 100 examples). Does nothing on an empty window.
+ */
+function diagnosticsRecorder(net: Network) {
+  const diagnostics: TrainingDiagnostics = { examples: [], meanEss: [], movementPer100: [] };
+  let Wprev = net.W.slice();
+  let essSum = 0;
+  let inWindow = 0;
+  return {
+    diagnostics,
+    add(ess: number): void {
+      essSum += ess;
+      inWindow++;
+    },
+    close(seenNow: number): void {
+      if (inWindow === 0) return;
+      const mv = weightMovement(net, Wprev, net.W);
+      for (const k of Object.keys(mv) as WeightBlock[]) mv[k] = (mv[k]! * 100) / inWindow;
+      diagnostics.examples.push(seenNow);
+      diagnostics.meanEss.push(essSum / inWindow);
+      diagnostics.movementPer100.push(mv);
+      Wprev = net.W.slice();
+      essSum = 0;
+      inWindow = 0;
+    },
+  };
+}
+
+/** Test pass with fixed weights: labels, counts at T and at each of `steps`, clamped log-likelihoods. */
+function testPass(session: InferenceSession, data: ClassificationData, KI: number, seed: number, steps: number[], progress: Progress) {
+  const labels: number[] = [];
+  const counts: number[][] = [];
+  const loglik: number[][] = [];
+  const at: number[][][] = steps.map(() => []);
+  const stride = KI * data.classes;
+  session.refresh();
+  data.test.forEach((ex, i) => {
+    labels.push(ex.label ?? -1);
+    // one pass gives the counts at every checkpoint and at T (the same draws as inferCounts)
+    const all = session.inferCountsAt(ex, KI, seed, i, [...steps, ex.T]);
+    steps.forEach((_, p) => at[p].push(Array.from(all.subarray(p * stride, (p + 1) * stride))));
+    counts.push(Array.from(all.subarray(steps.length * stride)));
+    loglik.push(Array.from(session.logLikelihoodPerCompartment(ex, KI, seed, i)));
+    progress.tick();
+  });
+  return { labels, counts, loglik, at };
+}
+
 /**
  * Trains and tests one network. Examples are shuffled per epoch with the stream `<seed>/shuffle/<epoch>`.
  * `progress` ticks once per training example and once per test example.
@@ -124,63 +183,27 @@ export function runClassification(
     curvePoint(examples, (n) => session.logLikelihoodPerCompartment(curveSet[n], KI, seed, curveIdx[n]), (n) => session.inferCounts(curveSet[n], KI, seed, curveIdx[n]));
   };
   const t0 = Date.now();
-  let step: (ex: Example) => number;
-  if (ruleSpec.rule === 'gem') {
-    const learner = createGemLearner(net, ruleSpec.opts, seed);
-    step = (ex) => gemTrainExample(learner, ex).meanEss;
-  } else {
-    const learner = createBaselineLearner(net, ruleSpec.opts, seed);
-    step = (ex) => (baselineTrainExample(learner, ex), 1);
-  }
-  const diagnostics: TrainingDiagnostics = { examples: [], meanEss: [], movementPer100: [] };
-  let Wprev = net.W.slice();
-  let essSum = 0;
-  let inWindow = 0;
-  const closeWindow = (seenNow: number) => {
-    if (inWindow === 0) return;
-    const mv = weightMovement(net, Wprev, net.W);
-    for (const k of Object.keys(mv) as WeightBlock[]) mv[k] = (mv[k]! * 100) / inWindow;
-    diagnostics.examples.push(seenNow);
-    diagnostics.meanEss.push(essSum / inWindow);
-    diagnostics.movementPer100.push(mv);
-    Wprev = net.W.slice();
-    essSum = 0;
-    inWindow = 0;
-  };
+  const step = trainingStep(net, ruleSpec, seed);
+  const windows = diagnosticsRecorder(net);
   let seen = 0;
   const total = train.epochs * data.train.length;
   evalCurve(0);
   for (let epoch = 0; epoch < train.epochs; epoch++) {
     const order = shuffleInPlace(data.train.map((_, i) => i), makeRng(seed, 'shuffle', epoch));
     for (const i of order) {
-      essSum += step(data.train[i]);
-      inWindow++;
+      windows.add(step(data.train[i]));
       seen++;
       progress.tick();
       if (seen % train.evalEvery === 0) {
-        closeWindow(seen);
+        windows.close(seen);
         if (seen < total) evalCurve(seen);
       }
     }
   }
-  if (seen % train.evalEvery !== 0) closeWindow(seen);
+  if (seen % train.evalEvery !== 0) windows.close(seen);
   const t1 = Date.now();
-  const labels: number[] = [];
-  const counts: number[][] = [];
-  const loglik: number[][] = [];
   const steps = countSteps.filter((s) => s < data.T);
-  const at: number[][][] = steps.map(() => []);
-  session.refresh();
-  data.test.forEach((ex, i) => {
-    labels.push(ex.label ?? -1);
-    // one pass gives the counts at every checkpoint and at T (the same draws as inferCounts)
-    const all = session.inferCountsAt(ex, KI, seed, i, [...steps, ex.T]);
-    const stride = KI * C;
-    steps.forEach((_, p) => at[p].push(Array.from(all.subarray(p * stride, (p + 1) * stride))));
-    counts.push(Array.from(all.subarray(steps.length * stride)));
-    loglik.push(Array.from(session.logLikelihoodPerCompartment(ex, KI, seed, i)));
-    progress.tick();
-  });
+  const { labels, counts, loglik, at } = testPass(session, data, KI, seed, steps, progress);
   // the last curve point is the test pass on the curve subset (same weights, same streams): not run twice
   if (total > 0) curvePoint(total, (n) => loglik[curveIdx[n]], (n) => counts[curveIdx[n]]);
   const run: ClassificationRun = {
@@ -195,7 +218,7 @@ export function runClassification(
     counts,
     loglik,
     ...(steps.length ? { countsAt: { steps, counts: at } } : {}),
-    diagnostics,
+    diagnostics: windows.diagnostics,
     trainSeconds: (t1 - t0) / 1000,
     testSeconds: (Date.now() - t1) / 1000,
   };
