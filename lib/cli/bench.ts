@@ -68,120 +68,133 @@ export function benchExamples(n: number, nIn: number, nO: number, T: number, den
   return out;
 }
 
+const OPTIONS = {
+  inputs: { type: 'string' },
+  hidden: { type: 'string' },
+  outputs: { type: 'string' },
+  K: { type: 'string' },
+  T: { type: 'string' },
+  basis: { type: 'string' },
+  tau: { type: 'string' },
+  density: { type: 'string' },
+  examples: { type: 'string' },
+  warmup: { type: 'string' },
+  KI: { type: 'string' },
+  'infer-examples': { type: 'string' },
+  lr: { type: 'string' },
+  kappa: { type: 'string' },
+  seed: { type: 'string' },
+  threads: { type: 'string' },
+  rule: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The benchmark's settings from its flags, each checked (an error names the flag, the value and the rule). */
+function benchSettings(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']) {
+  const nEx = num(values.examples, 'examples', 4, true, 1);
+  const density = num(values.density, 'density', 0.059, false, 0);
+  if (density > 1) throw new Error(`bench: --density = ${density}; expected a number in [0, 1]`);
+  const kappa = num(values.kappa, 'kappa', 0.2, false, 0);
+  if (kappa >= 1) throw new Error(`bench: --kappa = ${kappa}; expected a number in [0, 1)`);
+  const rule = values.rule ?? 'gem';
+  if (rule !== 'gem' && rule !== 'single-sample') throw new Error(`bench: --rule = ${JSON.stringify(rule)}; expected gem or single-sample`);
+  return {
+    nIn: num(values.inputs, 'inputs', 1352, true, 0),
+    nH: num(values.hidden, 'hidden', 32, true, 0),
+    nO: num(values.outputs, 'outputs', 3, true, 1),
+    T: num(values.T, 'T', 80, true, 1),
+    Ka: num(values.basis, 'basis', 8, true, 1),
+    tau: num(values.tau, 'tau', 10, true, 1),
+    density,
+    nEx,
+    warmup: num(values.warmup, 'warmup', 1, true, 0),
+    KI: num(values.KI, 'KI', 20, true, 1),
+    nInf: num(values['infer-examples'], 'infer-examples', 2 * nEx, true, 1),
+    lr: num(values.lr, 'lr', 1e-3, false, 0),
+    kappa,
+    seed: num(values.seed, 'seed', 0, true, 0),
+    threads: num(values.threads, 'threads', 1, true, 1),
+    Ks: (values.K ?? '5').split(',').map((x) => num(x.trim(), 'K', 0, true, 1)),
+    rule,
+  };
+}
+type BenchSettings = ReturnType<typeof benchSettings>;
+
+/** Seconds of `nInf` inferences after `warmup` untimed ones, and their total output spikes. */
+function timeInference(infer: (ex: Example, i: number) => Int32Array, data: Example[], warmup: number, nInf: number) {
+  const t0 = process.hrtime.bigint();
+  let spikes = 0;
+  for (let i = 0; i < nInf; i++) spikes += infer(data[warmup + i], warmup + i).reduce((a, b) => a + b, 0);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, spikes };
+}
+
+/** One configuration line: GEM-SNN training at K, then inference on a session and through inferCounts. */
+async function benchGem(s: BenchSettings, K: number, net: Network, data: Example[]) {
+  const learner = createGemLearner(net, { K, eta: s.lr, kappa: s.kappa, kappaV: s.kappa }, s.seed, { threads: s.threads });
+  let path = '';
+  for (let i = 0; i < s.warmup; i++) path = gemTrainExample(learner, data[i]).path;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < s.nEx; i++) path = gemTrainExample(learner, data[s.warmup + i]).path;
+  const trainSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  await disposeGemLearner(learner);
+  // inference on a session (weights fixed for the whole loop, as in a test set; built and warmed
+  // up before timing), then the same examples through the plain function (W checked at every call)
+  const session = createInferenceSession(net);
+  for (let i = 0; i < s.warmup; i++) {
+    session.inferCounts(data[i], s.KI, s.seed, i);
+    inferCounts(net, data[i], s.KI, s.seed, i);
+  }
+  const inf = timeInference((ex, i) => session.inferCounts(ex, s.KI, s.seed, i), data, s.warmup, s.nInf);
+  const plain = timeInference((ex, i) => inferCounts(net, ex, s.KI, s.seed, i), data, s.warmup, s.nInf);
+  if (plain.spikes !== inf.spikes) throw new Error(`bench: session and inferCounts disagree (${inf.spikes} vs ${plain.spikes} output spikes)`);
+  return {
+    impl: 'gem-snn-ts',
+    version: VERSION,
+    node: process.version,
+    threads: s.threads,
+    inputs: s.nIn,
+    hidden: s.nH,
+    outputs: s.nO,
+    K,
+    T: s.T,
+    basis: s.Ka,
+    tau: s.tau,
+    density: s.density,
+    seed: s.seed,
+    path,
+    examples: s.nEx,
+    seconds: +trainSec.toFixed(4),
+    examples_per_s: +(s.nEx / trainSec).toFixed(4),
+    KI: s.KI,
+    infer_examples: s.nInf,
+    infer_seconds: +inf.seconds.toFixed(4),
+    infer_examples_per_s: +(s.nInf / inf.seconds).toFixed(4),
+    infer_output_spikes: inf.spikes,
+    infer_plain_examples_per_s: +(s.nInf / plain.seconds).toFixed(4),
+    peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+  };
+}
+
 /** Runs the benchmark; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      inputs: { type: 'string' },
-      hidden: { type: 'string' },
-      outputs: { type: 'string' },
-      K: { type: 'string' },
-      T: { type: 'string' },
-      basis: { type: 'string' },
-      tau: { type: 'string' },
-      density: { type: 'string' },
-      examples: { type: 'string' },
-      warmup: { type: 'string' },
-      KI: { type: 'string' },
-      'infer-examples': { type: 'string' },
-      lr: { type: 'string' },
-      kappa: { type: 'string' },
-      seed: { type: 'string' },
-      threads: { type: 'string' },
-      rule: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const nIn = num(values.inputs, 'inputs', 1352, true, 0);
-  const nH = num(values.hidden, 'hidden', 32, true, 0);
-  const nO = num(values.outputs, 'outputs', 3, true, 1);
-  const T = num(values.T, 'T', 80, true, 1);
-  const Ka = num(values.basis, 'basis', 8, true, 1);
-  const tau = num(values.tau, 'tau', 10, true, 1);
-  const density = num(values.density, 'density', 0.059, false, 0);
-  if (density > 1) throw new Error(`bench: --density = ${density}; expected a number in [0, 1]`);
-  const nEx = num(values.examples, 'examples', 4, true, 1);
-  const warmup = num(values.warmup, 'warmup', 1, true, 0);
-  const KI = num(values.KI, 'KI', 20, true, 1);
-  const nInf = num(values['infer-examples'], 'infer-examples', 2 * nEx, true, 1);
-  const lr = num(values.lr, 'lr', 1e-3, false, 0);
-  const kappa = num(values.kappa, 'kappa', 0.2, false, 0);
-  if (kappa >= 1) throw new Error(`bench: --kappa = ${kappa}; expected a number in [0, 1)`);
-  const seed = num(values.seed, 'seed', 0, true, 0);
-  const threads = num(values.threads, 'threads', 1, true, 1);
-  const Ks = (values.K ?? '5').split(',').map((s) => num(s.trim(), 'K', 0, true, 1));
-
-  const rule = values.rule ?? 'gem';
-  if (rule !== 'gem' && rule !== 'single-sample') throw new Error(`bench: --rule = ${JSON.stringify(rule)}; expected gem or single-sample`);
-  const data = benchExamples(warmup + Math.max(nEx, nInf), nIn, nO, T, density, seed);
+  const s = benchSettings(values);
+  const data = benchExamples(s.warmup + Math.max(s.nEx, s.nInf), s.nIn, s.nO, s.T, s.density, s.seed);
   const network = () =>
     createNetwork(
-      { inputs: nIn, hidden: nH, outputs: nO, synapticBasis: { kind: 'raised-cosine-2020', K: Ka, tau, mu: 1.5 }, feedbackBasis: { kind: 'raised-cosine-2020', K: 1, tau, mu: 1.5 } },
-      seed,
+      { inputs: s.nIn, hidden: s.nH, outputs: s.nO, synapticBasis: { kind: 'raised-cosine-2020', K: s.Ka, tau: s.tau, mu: 1.5 }, feedbackBasis: { kind: 'raised-cosine-2020', K: 1, tau: s.tau, mu: 1.5 } },
+      s.seed,
     );
-  const config = { version: VERSION, node: process.version, threads, inputs: nIn, hidden: nH, outputs: nO, T, basis: Ka, tau, density, seed, examples: nEx };
-  if (rule === 'single-sample') {
-    console.log(JSON.stringify({ impl: 'gem-snn-ts', rule, ...config, ...(await singleSampleVsGem(network, data, warmup, nEx, lr, kappa, seed, threads)) }));
+  if (s.rule === 'single-sample') {
+    const config = { version: VERSION, node: process.version, threads: s.threads, inputs: s.nIn, hidden: s.nH, outputs: s.nO, T: s.T, basis: s.Ka, tau: s.tau, density: s.density, seed: s.seed, examples: s.nEx };
+    console.log(JSON.stringify({ impl: 'gem-snn-ts', rule: s.rule, ...config, ...(await singleSampleVsGem(network, data, s.warmup, s.nEx, s.lr, s.kappa, s.seed, s.threads)) }));
     return 0;
   }
-  for (const K of Ks) {
-    const net = network();
-    const learner = createGemLearner(net, { K, eta: lr, kappa, kappaV: kappa }, seed, { threads });
-    let path = '';
-    for (let i = 0; i < warmup; i++) path = gemTrainExample(learner, data[i]).path;
-    let t0 = process.hrtime.bigint();
-    for (let i = 0; i < nEx; i++) path = gemTrainExample(learner, data[warmup + i]).path;
-    const trainSec = Number(process.hrtime.bigint() - t0) / 1e9;
-    await disposeGemLearner(learner);
-    // inference on a session (weights fixed for the whole loop, as in a test set; built and warmed
-    // up before timing), then the same examples through the plain function (W checked at every call)
-    const session = createInferenceSession(net);
-    for (let i = 0; i < warmup; i++) {
-      session.inferCounts(data[i], KI, seed, i);
-      inferCounts(net, data[i], KI, seed, i);
-    }
-    t0 = process.hrtime.bigint();
-    let spikes = 0;
-    for (let i = 0; i < nInf; i++) spikes += session.inferCounts(data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
-    const inferSec = Number(process.hrtime.bigint() - t0) / 1e9;
-    t0 = process.hrtime.bigint();
-    let plainSpikes = 0;
-    for (let i = 0; i < nInf; i++) plainSpikes += inferCounts(net, data[warmup + i], KI, seed, warmup + i).reduce((a, b) => a + b, 0);
-    const plainSec = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (plainSpikes !== spikes) throw new Error(`bench: session and inferCounts disagree (${spikes} vs ${plainSpikes} output spikes)`);
-    const line = {
-      impl: 'gem-snn-ts',
-      version: VERSION,
-      node: process.version,
-      threads,
-      inputs: nIn,
-      hidden: nH,
-      outputs: nO,
-      K,
-      T,
-      basis: Ka,
-      tau,
-      density,
-      seed,
-      path,
-      examples: nEx,
-      seconds: +trainSec.toFixed(4),
-      examples_per_s: +(nEx / trainSec).toFixed(4),
-      KI,
-      infer_examples: nInf,
-      infer_seconds: +inferSec.toFixed(4),
-      infer_examples_per_s: +(nInf / inferSec).toFixed(4),
-      infer_output_spikes: spikes,
-      infer_plain_examples_per_s: +(nInf / plainSec).toFixed(4),
-      peak_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
-    };
-    console.log(JSON.stringify(line));
-  }
+  for (const K of s.Ks) console.log(JSON.stringify(await benchGem(s, K, network(), data)));
   return 0;
 }
 
