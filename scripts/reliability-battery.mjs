@@ -88,11 +88,14 @@ const sets = [
   'memorization.density=0', 'memorization.Ks=[]', 'memorization.iterations=0', 'memorization.KI=0', 'sweep.kappa=[1]',
   'sweep.kappaV=[]', 'sweep.logitScale=["x"]', 'sweep.hiddenSignal=[]', 'sweep.Ks=[]', 'sweep.iterations=0', 'sweep.seeds=[]',
   'sweep.seeds=[2,2]', 'seeds=[-1]', 'seeds=[1.5]', 'jobs=1000', 'nope=1', 'gem.etta=1', 'data.digits=3', 'seeds=3',
+  // names of Object.prototype's members: never parameters, never a way to its prototype
+  '__proto__.x=1', 'constructor.prototype.x=1', 'toString=1', 'data.toString=1', 'network.topology.__proto__.x=1',
 ];
 const lines = [
   ...sets.map((s) => ['--set', s]),
   ['--only', ''], ['--only', ','], ['--only', 'nope'], ['--jobs', '0'], ['--jobs', 'x'], ['--params', '{bad'], ['--params', '{"seeds":[]}'],
   ['--profile', 'huge'], ['--set', 'novalue'], ['--bogus-flag'], ['--results', '/proc/gem-battery'],
+  ['--profile', 'toString'], ['--only', 'toString'], ['--params', '{"__proto__":{"x":1}}'],
 ];
 for (const extra of lines) {
   await judge('bad command lines', extra.join(' '), () => quiet(() => main(['reproduce', '--profile', 'smoke', '--no-figures', '--only', 'memorization', '--results', join(tmp, 'r'), ...extra])));
@@ -101,7 +104,7 @@ const data = [
   ['prepare', '--digits', '0,12'], ['prepare', '--layout', '7'], ['prepare', '--dt-ms', '0'], ['prepare', '--dt-ms', '0.001'],
   ['prepare', '--train-per-digit', '-1'], ['prepare', '--root', '/nonexistent'], ['prepare', '--data-dir', '/proc/x'],
   ['emulate'], ['emulate', '--out', join(tmp, 'e'), '--split', 'x'], ['emulate', '--out', join(tmp, 'e'), '--per-digit', '0'],
-  ['inspect'], ['inspect', '/nonexistent.aedat'], ['calibrate', '--real', '/nonexistent'], ['bogus'],
+  ['inspect'], ['inspect', '/nonexistent.aedat'], ['calibrate', '--real', '/nonexistent'], ['bogus'], ['toString'],
 ];
 for (const a of data) {
   await judge('bad command lines', `data ${a.join(' ')}`, async () => {
@@ -109,6 +112,14 @@ for (const a of data) {
     if (code !== 0) throw new Error(`exit code ${code}`);
   });
 }
+
+for (const a of [['bogus'], ['toString'], ['__proto__'], ['constructor'], ['runs', 'toString'], ['kernel', 'toString']]) {
+  await judge('bad command lines', a.join(' '), async () => {
+    const code = await quiet(() => main(a));
+    if (code !== 0) throw new Error(`exit code ${code}`);
+  });
+}
+if (({}).x !== undefined) count('bad command lines', 'crash', 'Object.prototype was modified by a command line');
 
 // 3. Bad library calls.
 const cfg = { inputs: 2, hidden: 1, outputs: 2 };

@@ -49,7 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  const entry = COMMANDS[cmd];
+  // own keys only: a name like 'toString' is an unknown command, not Object.prototype's
+  const entry = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!entry) {
     console.error(`gem-snn: unknown command '${cmd}'. Known commands: ${Object.keys(COMMANDS).join(', ') || 'none'}.`);
     console.error("Run 'gem-snn --help' for usage.");

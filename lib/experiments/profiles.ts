@@ -290,6 +290,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Keys that would reach an object's prototype instead of a parameter: refused wherever keys come from users. */
+function checkKey(where: string, dotted: string, key: string): void {
+  if (key === '__proto__' || key === 'prototype' || key === 'constructor') throw new Error(`${where}: parameter '${dotted}': '${key}' is not a parameter name (it would reach the object's prototype)`);
+}
+
 /**
  * Deep-merges `o` into `base` (a copy). Keys must exist in `base` (except inside free-form objects such
  * as a topology config); type mismatches are errors naming the dotted key.
@@ -299,7 +304,8 @@ export function mergeParams<T>(base: T, o: Record<string, unknown>, where: strin
   const freeForm = /(^|\.)(topology|synapticBasis|feedbackBasis)$/.test(path);
   for (const [key, value] of Object.entries(o)) {
     const dotted = path ? `${path}.${key}` : key;
-    if (!(key in out) && !freeForm) {
+    checkKey(where, dotted, key);
+    if (!Object.hasOwn(out, key) && !freeForm) {
       const known = Object.keys(out).join(', ');
       throw new Error(`${where}: unknown parameter '${dotted}'; known at this level: ${known}`);
     }
@@ -318,7 +324,7 @@ export function mergeParams<T>(base: T, o: Record<string, unknown>, where: strin
  * The parameters of `profile` with `overrides` applied. Throws for an unknown profile or parameter.
  */
 export function resolveParams(profile = 'small', overrides: ParamOverrides = {}): SuiteParams {
-  const base = PROFILES[profile];
+  const base = Object.hasOwn(PROFILES, profile) ? PROFILES[profile] : undefined;
   if (!base) throw new Error(`unknown profile '${profile}'; expected one of ${Object.keys(PROFILES).join(', ')}`);
   if (overrides && typeof overrides === 'object' && 'profile' in overrides && (overrides as { profile?: unknown }).profile !== profile) {
     throw new Error(`parameters (profile ${profile}): profile = ${JSON.stringify((overrides as { profile?: unknown }).profile)}; the profile is chosen by --profile (GEM_PROFILE), not overridden (results of one profile would be labelled as another)`);
@@ -345,7 +351,8 @@ export function paramsFromEnv(fallbackProfile = 'small', extra: ParamOverrides =
 export function combineOverrides(a: ParamOverrides, b: ParamOverrides): ParamOverrides {
   const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
   for (const [k, v] of Object.entries(b as Record<string, unknown>)) {
-    out[k] = isPlainObject(out[k]) && isPlainObject(v) ? combineOverrides(out[k] as ParamOverrides, v as ParamOverrides) : v;
+    checkKey('parameter overrides', k, k);
+    out[k] = Object.hasOwn(out, k) && isPlainObject(out[k]) && isPlainObject(v) ? combineOverrides(out[k] as ParamOverrides, v as ParamOverrides) : v;
   }
   return out as ParamOverrides;
 }
@@ -360,6 +367,7 @@ export function parseSetOverrides(pairs: string[]): ParamOverrides {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new Error(`--set ${pair}: expected key=value, e.g. gem.eta=0.01`);
     const keys = pair.slice(0, eq).split('.');
+    keys.forEach((k) => checkKey('--set', pair.slice(0, eq), k));
     const raw = pair.slice(eq + 1);
     let value: unknown;
     try {
@@ -369,7 +377,7 @@ export function parseSetOverrides(pairs: string[]): ParamOverrides {
     }
     let node = out;
     keys.slice(0, -1).forEach((k) => {
-      if (!isPlainObject(node[k])) node[k] = {};
+      if (!Object.hasOwn(node, k) || !isPlainObject(node[k])) node[k] = {};
       node = node[k] as Record<string, unknown>;
     });
     node[keys[keys.length - 1]] = value;

@@ -30,6 +30,10 @@ const BAD: [string, ParamOverrides, RegExp][] = [
   ['seeds=[]', { seeds: [] }, /seeds = \[\]; expected a non-empty list/],
   ['memorization.T=30000', { memorization: { T: 30000 } }, /memorization\.T = 30000; expected an integer in \[1, 4096\]/],
   ['profile=small', { profile: 'small' }, /the profile is chosen by --profile/],
+  // Object.prototype's member names: unknown parameters, never a path to the prototype
+  ['__proto__.x=1', JSON.parse('{"__proto__":{"x":1}}'), /parameter '__proto__.*': '__proto__' is not a parameter name/],
+  ['network.topology.constructor=1', { network: { topology: JSON.parse('{"constructor":1}') } }, /'constructor' is not a parameter name/],
+  ['toString=1', JSON.parse('{"toString":1}'), /unknown parameter 'toString'; known at this level/],
 ];
 
 async function quietMain(args: string[]): Promise<number> {
@@ -53,6 +57,9 @@ test('bad configuration table: library and command line refuse each value, namin
     await assert.rejects(quietMain(['reproduce', '--profile', 'smoke', '--no-figures', '--results', dir, '--only', only]), /--only = .*; expected experiment names/);
   }
   await assert.rejects(quietMain(['reproduce', '--profile', 'smoke', '--no-figures', '--results', '/proc/gem-snn-results']), /under \/proc, a virtual file system/);
+  for (const cmd of [['toString'], ['__proto__'], ['data', 'toString']]) assert.equal(await quietMain(cmd), 2, `gem-snn ${cmd.join(' ')}: unknown command`);
+  await assert.rejects(quietMain(['reproduce', '--profile', 'toString']), /unknown profile 'toString'; expected one of small/);
+  assert.equal(({} as { x?: unknown }).x, undefined, 'Object.prototype untouched');
   assert.deepEqual(readdirSync(dir), [], 'nothing written');
   rmSync(dir, { recursive: true, force: true });
 });
