@@ -10,11 +10,12 @@
  * what else is emulated in the same run. Constants below were calibrated against the 100 real digit-0
  * recordings (data/README.md holds the comparison table).
  */
-import { makeRng, type Rng } from '../util/rng';
-import { allocEvents, type AedatEvents } from './aedat';
+import { makeRng } from '../util/rng';
+import type { AedatEvents } from './aedat';
 import { fixedPattern } from './fixed-pattern';
 import { PATH_KEYS, pathPosition, speedNoiseTimes } from './emulator-path';
 import { luminanceImage, PAD } from './emulator-display';
+import { addBackgroundNoise, detectEvents, gauss, pixelThresholds, timeOrdered, type SensorRegion } from './emulator-sensor';
 
 export { PATH_PERIOD, pathPosition, warpPhase } from './emulator-path';
 
@@ -179,11 +180,6 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   speedLockS: 0,
 };
 
-function gauss(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 /** Per-pixel threshold mismatch of "the" sensor: fixed for a seed, shared by all its recordings. */
 const sensorCache = new Map<string, Float32Array>();
 function sensorThresholds(seed: string, p: EmulatorParams): Float32Array {
@@ -198,42 +194,6 @@ function sensorThresholds(seed: string, p: EmulatorParams): Float32Array {
   return th;
 }
 
-/** Cumulative per-pixel noise weights of "the" sensor (lognormal rates, mean 1): Float64Array [128 * 128]. */
-const noiseCache = new Map<string, Float64Array>();
-function noiseCdf(seed: string, sd: number): Float64Array {
-  const key = `${seed}|${sd}`;
-  let cdf = noiseCache.get(key);
-  if (!cdf) {
-    const rng = makeRng(seed, 'sensor-noise');
-    cdf = new Float64Array(128 * 128);
-    let acc = 0;
-    for (let i = 0; i < cdf.length; i++) cdf[i] = acc += Math.exp(sd * gauss(rng));
-    for (let i = 0; i < cdf.length; i++) cdf[i] /= acc;
-    noiseCache.set(key, cdf);
-  }
-  return cdf;
-}
-
-/** Index of the first entry of the increasing `cdf` that is > u (u in [0, 1)). */
-function searchCdf(cdf: Float64Array, u: number): number {
-  let lo = 0, hi = cdf.length - 1;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
-  return lo;
-}
-
-/** Growable event buffer (times in µs as floats until sorted). */
-interface EventBuf { x: Uint8Array; y: Uint8Array; b: Uint8Array; t: Float64Array; n: number }
-function push(buf: EventBuf, x: number, y: number, b: number, t: number): EventBuf {
-  if (buf.n === buf.t.length) {
-    const cap = buf.t.length * 2;
-    const nb: EventBuf = { x: new Uint8Array(cap), y: new Uint8Array(cap), b: new Uint8Array(cap), t: new Float64Array(cap), n: buf.n };
-    nb.x.set(buf.x); nb.y.set(buf.y); nb.b.set(buf.b); nb.t.set(buf.t);
-    buf = nb;
-  }
-  buf.x[buf.n] = x; buf.y[buf.n] = y; buf.b[buf.n] = b; buf.t[buf.n] = t; buf.n++;
-  return buf;
-}
-
 /** What an emulated recording was made from, and its drawn per-recording parameters. */
 export interface EmulationInfo {
   durationUs: number;
@@ -241,17 +201,8 @@ export interface EmulationInfo {
   offsetPx: [number, number];
 }
 
-/**
- * Emulates one recording of the 28 x 28 MNIST `image` (Uint8Array [28, 28], 0-255). `seed` names the
- * sensor (threshold mismatch); `streamName` names this recording's random stream (e.g. `0/0001`).
- * Returns events sorted by time (µs, starting at the first event of t >= 0) and the drawn parameters.
- */
-export function emulateRecording(
-  image: Uint8Array,
-  seed: string,
-  streamName: string,
-  p: EmulatorParams = DEFAULT_EMULATOR,
-): { events: AedatEvents; info: EmulationInfo } {
+/** Checks the image and the parameters a recording needs before any work. */
+function checkEmulation(image: Uint8Array, p: EmulatorParams): void {
   if (image.length !== 784) throw new Error(`emulateRecording: image.length = ${image.length}; expected 784 (28 x 28)`);
   if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
     throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
@@ -259,66 +210,60 @@ export function emulateRecording(
   if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !(p.speedNoiseSd >= 0) || !(p.speedNoiseTauS > 0) || !(p.speedLockS >= 0) || !p.speedProfile.every((v) => v > 0)) {
     throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedNoiseSd ${p.speedNoiseSd}, speedNoiseTauS ${p.speedNoiseTauS}, speedLockS ${p.speedLockS}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd, speedNoiseSd, speedLockS >= 0, speedNoiseTauS > 0 and every speedProfile entry > 0`);
   }
-  const rng = makeRng(seed, 'recording', streamName);
-  const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
-  const periodS = p.periodS[0] + (p.periodS[1] - p.periodS[0]) * rng.next();
-  const off: [number, number] = [p.offsetPx[0] + p.jitterPx * gauss(rng), p.offsetPx[1] + p.jitterPx * gauss(rng)];
-  const startPhase = p.startPhaseS + p.startPhaseSdS * gauss(rng);
-  const s = p.scale;
-  const { lum, side } = luminanceImage(image, p.blurPx / s);
-  const logBg = Math.log(p.background);
-  const th = sensorThresholds(seed, p);
-  const fp = fixedPattern();
+}
 
-  // Region of the sensor the digit can reach.
+/** The rectangle of the sensor the digit can reach along its path, shifted by `off` (sensor pixels). */
+function sensorRegion(scale: number, off: [number, number]): SensorRegion {
   let minX = 1e9, maxX = -1e9, minY = 1e9, maxY = -1e9;
   for (const k of PATH_KEYS) { minX = Math.min(minX, k[1]); maxX = Math.max(maxX, k[1]); minY = Math.min(minY, k[2]); maxY = Math.max(maxY, k[2]); }
-  const half = (14 + PAD) * s;
+  const half = (14 + PAD) * scale;
   const x0 = Math.max(0, Math.floor(minX + off[0] - half)), x1 = Math.min(127, Math.ceil(maxX + off[0] + half));
   const y0 = Math.max(0, Math.floor(minY + off[1] - half)), y1 = Math.min(127, Math.ceil(maxY + off[1] + half));
-  const rw = x1 - x0 + 1, rh = y1 - y0 + 1, nPix = rw * rh;
-  const ref = new Float32Array(nPix);
-  const prev = new Float32Array(nPix);
-  const cur = new Float32Array(nPix);
-  const lastT = new Float64Array(nPix).fill(-1e12);
-  const cOn = new Float32Array(nPix), cOff = new Float32Array(nPix);
-  for (let yy = 0; yy < rh; yy++) for (let xx = 0; xx < rw; xx++) {
-    const k = (y0 + yy) * 128 + x0 + xx;
-    cOn[yy * rw + xx] = (th[k] * (1 - p.onOffAsymmetry)) / fp.on[k] ** p.patternStrength;
-    cOff[yy * rw + xx] = (th[k] * (1 + p.onOffAsymmetry)) / fp.off[k] ** p.patternStrength;
-  }
+  const rw = x1 - x0 + 1, rh = y1 - y0 + 1;
+  return { x0, y0, rw, rh, nPix: rw * rh };
+}
 
+/** Per-recording draws of the path: where and when the digit moves (drawn from the recording's stream). */
+interface PathDraws {
+  periodS: number;
+  startPhase: number;
+  off: [number, number];
+  /** Tremor components, 3 per axis: [frequency (rad/s), phase]. */
+  trem: number[][];
+}
+
+/**
+ * The log intensity the sensor region sees at display frame k (writes `out` [rh * rw]): the digit at its
+ * path position (speed noise, display clock jitter, tremor), resampled from the display image.
+ */
+function frameRenderer(image: Uint8Array, seed: string, streamName: string, p: EmulatorParams, reg: SensorRegion, draws: PathDraws, kStart: number, kEnd: number) {
+  const s = p.scale;
+  const { x0, y0, rw, rh } = reg;
+  const { lum, side } = luminanceImage(image, p.blurPx / s);
+  const logBg = Math.log(p.background);
   const slope = p.inkSlope, mid = p.inkMid, bg = p.background;
   const ks = p.displaySharpness;
   const sharpen = ks === 1 ? (f: number) => f : (f: number) => Math.min(1, Math.max(0, (f - 0.5) * ks + 0.5));
-  // Tremor components [axis][3]: frequency (rad/s) and phase.
-  const trem: number[][] = [];
-  for (let j = 0; j < 6; j++) trem.push([2 * Math.PI * (p.tremorHz[0] + (p.tremorHz[1] - p.tremorHz[0]) * rng.next()), 2 * Math.PI * rng.next()]);
   const wander = (tS: number, axis: number): number => {
     let w = 0;
-    for (let j = 3 * axis; j < 3 * axis + 3; j++) w += Math.sin(trem[j][0] * tS + trem[j][1]);
+    for (let j = 3 * axis; j < 3 * axis + 3; j++) w += Math.sin(draws.trem[j][0] * tS + draws.trem[j][1]);
     return p.tremorPx * w;
   };
-  // Next threshold of each pixel and polarity, redrawn after every event (thresholdNoise).
-  const jitter = p.thresholdNoise > 0 ? () => Math.max(0.3, 1 + p.thresholdNoise * gauss(rng)) : () => 1;
-  const nOn = cOn.map((c) => c * jitter()), nOff = cOff.map((c) => c * jitter());
   // Clock jitter of the display (frameJitterS): drawn from its own stream, so the other draws of a
   // recording do not depend on it.
   const display = makeRng(seed, 'display', streamName);
   const depth = p.speedDepthSd > 0 ? Math.max(0, 1 + p.speedDepthSd * gauss(makeRng(seed, 'speed-depth', streamName))) : 1;
   const profile = depth === 1 ? p.speedProfile : p.speedProfile.map((v) => v ** depth);
   const col0 = new Int32Array(rw), colF = new Float64Array(rw);
-  const kStart = -Math.round(p.warmupS * p.frameHz);
-  const kEnd = Math.ceil((durUs / 1e6) * p.frameHz);
   const speedRng = makeRng(seed, 'speed-noise', streamName);
   const shown = speedNoiseTimes(kStart, kEnd, p.frameHz, p.speedNoiseSd, p.speedNoiseTauS, p.speedLockS, () => gauss(speedRng));
-  const render = (k: number, out: Float32Array): void => {
+  return (k: number, out: Float32Array): void => {
     const tS = k / p.frameHz;
     const tPath = shown ? shown[k - kStart] : tS;
     const shownS = p.frameJitterS > 0 ? tPath + p.frameJitterS * gauss(display) : tPath;
     const tMove = p.moveHz > 0 ? Math.floor(shownS * p.moveHz) / p.moveHz : shownS;
-    const [px, py] = pathPosition(tMove, periodS, startPhase, profile);
-    const cx = px + off[0] + wander(tS, 0), cy = py + off[1] + wander(tS, 1);
+    const [px, py] = pathPosition(tMove, draws.periodS, draws.startPhase, profile);
+    const cx = px + draws.off[0] + wander(tS, 0), cy = py + draws.off[1] + wander(tS, 1);
     // MNIST row r (top-down) sits at sensor y = cy - s*(r - 13.5), column c at x = cx + s*(c - 13.5).
     // The column terms are the same for every row: computed once per frame.
     for (let xx = 0; xx < rw; xx++) {
@@ -344,94 +289,35 @@ export function emulateRecording(
       }
     }
   };
+}
 
-  const frameUs = 1e6 / p.frameHz;
-  // Within-frame density falling linearly from m to 1 (m = frameModulation); inverse CDF of that ramp.
-  const m = p.frameModulation;
-  const warp = m === 1 ? (u: number) => u : (u: number) => {
-    const a = (1 - m) / 2, b = m; // density ∝ m + (1-m)u, CDF ∝ b u + a u², total a + b
-    const target = u * (a + b);
-    return (-b + Math.sqrt(b * b + 4 * a * target)) / (2 * a);
-  };
-  // Fraction of the frame at which the (filtered) log intensity, going from l0 to l1, crosses `level`.
-  const tauFrames = p.tauUs / frameUs;
-  const lowpass = p.tauUs > 0;
-  const decay = lowpass ? Math.exp(-1 / tauFrames) : 0;
-  const crossing = (l0: number, inp: number, level: number, d: number): number => {
-    if (lowpass) {
-      // l(u) = inp + (l0 - inp) e^{-u/tau}: solve l(u) = level (d = l0 - inp).
-      const q = (level - inp) / d;
-      return q > 0 ? Math.min(1, Math.max(0, -tauFrames * Math.log(q))) : 1;
-    }
-    const f = d !== 0 ? Math.min(1, Math.max(0, (level - l0) / d)) : 1;
-    return warp(f);
-  };
-  let buf: EventBuf = { x: new Uint8Array(32768), y: new Uint8Array(32768), b: new Uint8Array(32768), t: new Float64Array(32768), n: 0 };
-  render(kStart, prev);
-  for (let i = 0; i < nPix; i++) ref[i] = prev[i] + (rng.next() - 0.5) * cOn[i]; // random reset phase
-  for (let k = kStart + 1; k <= kEnd; k++) {
-    render(k, cur);
-    const tPrev = (k - 1) * frameUs;
-    for (let i = 0; i < nPix; i++) {
-      // With the low-pass, prev holds the filtered level and the frame's input is held for the frame.
-      const l0 = prev[i];
-      const inp = cur[i];
-      const l1 = lowpass ? inp + (l0 - inp) * decay : inp;
-      const d = lowpass ? l0 - inp : l1 - l0;
-      let r = ref[i];
-      if (l1 - r >= nOn[i]) {
-        while (l1 - r >= nOn[i]) {
-          r += nOn[i];
-          nOn[i] = cOn[i] * jitter();
-          let t = tPrev + crossing(l0, inp, r, d) * frameUs;
-          if (t < lastT[i] + p.refractoryUs) t = lastT[i] + p.refractoryUs;
-          lastT[i] = t;
-          if (t >= 0 && t < durUs) buf = push(buf, x0 + (i % rw), y0 + Math.floor(i / rw), 0, t);
-        }
-      } else if (r - l1 >= nOff[i]) {
-        while (r - l1 >= nOff[i]) {
-          r -= nOff[i];
-          nOff[i] = cOff[i] * jitter();
-          let t = tPrev + crossing(l0, inp, r, d) * frameUs;
-          if (t < lastT[i] + p.refractoryUs) t = lastT[i] + p.refractoryUs;
-          lastT[i] = t;
-          if (t >= 0 && t < durUs) buf = push(buf, x0 + (i % rw), y0 + Math.floor(i / rw), 1, t);
-        }
-      }
-      ref[i] = r;
-      prev[i] = l1;
-    }
-  }
-
-  // Background noise over the whole sensor (Poisson count, normal approximation for its large mean).
-  const mean = p.noiseRate * 128 * 128 * (durUs / 1e6);
-  const nNoise = Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss(rng)));
-  const cdf = p.noisePixelSd > 0 ? noiseCdf(seed, p.noisePixelSd) : null;
-  for (let j = 0; j < nNoise; j++) {
-    const pix = cdf ? searchCdf(cdf, rng.next()) : Math.floor(rng.next() * 128 * 128);
-    buf = push(buf, pix % 128, Math.floor(pix / 128), rng.next() < p.noiseOnFraction ? 0 : 1, rng.next() * durUs);
-  }
-
-  // Sort by time (stable: ties keep generation order) with one numeric key per event.
-  const n = buf.n;
-  const keys = new Float64Array(n);
-  for (let j = 0; j < n; j++) keys[j] = Math.floor(buf.t[j]) * 4194304 + j;
-  keys.sort();
-  // A pixel cannot fire within its refractory period, noise events included: drop those that would.
-  const lastPix = new Float64Array(128 * 128).fill(-1e12);
-  let kept = 0;
-  for (let j = 0; j < n; j++) {
-    const idx = keys[j] % 4194304;
-    const pix = buf.y[idx] * 128 + buf.x[idx];
-    const t = Math.floor(buf.t[idx]);
-    if (t < lastPix[pix] + p.refractoryUs) continue;
-    lastPix[pix] = t;
-    keys[kept++] = idx;
-  }
-  const ev = allocEvents(kept);
-  for (let j = 0; j < kept; j++) {
-    const idx = keys[j];
-    ev.x[j] = buf.x[idx]; ev.y[j] = buf.y[idx]; ev.bit0[j] = buf.b[idx]; ev.tUs[j] = Math.floor(buf.t[idx]);
-  }
-  return { events: ev, info: { durationUs: durUs, periodS, offsetPx: off } };
+/**
+ * Emulates one recording of the 28 x 28 MNIST `image` (Uint8Array [28, 28], 0-255). `seed` names the
+ * sensor (threshold mismatch); `streamName` names this recording's random stream (e.g. `0/0001`).
+ * Returns events sorted by time (µs, starting at the first event of t >= 0) and the drawn parameters.
+ */
+export function emulateRecording(
+  image: Uint8Array,
+  seed: string,
+  streamName: string,
+  p: EmulatorParams = DEFAULT_EMULATOR,
+): { events: AedatEvents; info: EmulationInfo } {
+  checkEmulation(image, p);
+  // The recording's stream: its draws come in this order (duration, period, offset, start, tremor,
+  // thresholds, reset phases, events' threshold jitter, noise), so a recording is fixed by its name.
+  const rng = makeRng(seed, 'recording', streamName);
+  const durUs = Math.round(1e6 * (p.durationS[0] + (p.durationS[1] - p.durationS[0]) * rng.next()));
+  const periodS = p.periodS[0] + (p.periodS[1] - p.periodS[0]) * rng.next();
+  const off: [number, number] = [p.offsetPx[0] + p.jitterPx * gauss(rng), p.offsetPx[1] + p.jitterPx * gauss(rng)];
+  const startPhase = p.startPhaseS + p.startPhaseSdS * gauss(rng);
+  const reg = sensorRegion(p.scale, off);
+  const thresholds = pixelThresholds(reg, sensorThresholds(seed, p), fixedPattern(), p);
+  const trem: number[][] = [];
+  for (let j = 0; j < 6; j++) trem.push([2 * Math.PI * (p.tremorHz[0] + (p.tremorHz[1] - p.tremorHz[0]) * rng.next()), 2 * Math.PI * rng.next()]);
+  const kStart = -Math.round(p.warmupS * p.frameHz);
+  const kEnd = Math.ceil((durUs / 1e6) * p.frameHz);
+  const render = frameRenderer(image, seed, streamName, p, reg, { periodS, startPhase, off, trem }, kStart, kEnd);
+  let buf = detectEvents(render, reg, thresholds, p, rng, kStart, kEnd, durUs);
+  buf = addBackgroundNoise(buf, seed, p, rng, durUs);
+  return { events: timeOrdered(buf, p.refractoryUs), info: { durationUs: durUs, periodS, offsetPx: off } };
 }
