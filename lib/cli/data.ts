@@ -9,10 +9,11 @@ import { summarizeRecording } from '../data/preprocess';
 import { emulateDatasetLocked } from '../data/emulated-set';
 import { PROBLEM_RULES, RECORDING_PROBLEMS } from '../data/recording-checks';
 import { prepareDataset, suiteCheckout } from '../data/dataset';
-import { aucTable, calibrationReport, calibrationTable } from '../data/real-vs-emulated';
+import { aucTable, calibrationReport, calibrationTable, FIT_FILES, HELD_OUT_FILES } from '../data/real-vs-emulated';
+import { mergeParams, parseSetOverrides } from '../experiments/profiles';
 import { createProgress } from '../util/progress';
 import { writeFileAtomic } from '../util/files';
-import { emulateRecording } from '../data/emulator';
+import { DEFAULT_EMULATOR, emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { encodePng, eventImage, sideBySide } from '../data/png';
 import { FETCH_HELP } from './data-fetch';
@@ -30,11 +31,13 @@ const HELP = `Usage:
       default) and print where the cache is and what it holds; recordings with no events, ending before
       75 % of the example window, or with a timestamp gap over 1 s are excluded and counted per reason
       (--strict: an error instead)
-  gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--folds K] [--json] [--png FILE]
+  gem-snn data calibrate [--real DIR] [--n N] [--seed S] [--folds K] [--half held|fit] [--set key=value]... [--json] [--png FILE]
       real vs emulated digit 0 (default real folder ../shared/mnist-dvs/real-digit0): every statistic,
       real files 0051-0100 (held back from the emulator's fit) vs N emulated (default 100), and the AUC of
       a K-fold (default 5) logistic-regression discriminator on three feature sets, with the real-vs-real
-      control 0001-0050 vs 0051-0100
+      control 0001-0050 vs 0051-0100; --half fit reports on 0001-0050 instead (no control), to choose
+      parameters without touching the held-back half; --set key=value (repeatable) changes an emulator
+      parameter (data.emulator keys, e.g. --set scale=1.17)
 ${FETCH_HELP}`;
 
 function parseDigits(s: string | undefined, dflt: number[]): number[] {
@@ -144,12 +147,21 @@ async function prepareCommand(argv: string[]): Promise<number> {
 
 /** `gem-snn data calibrate`: the statistics and discriminator tables, real vs emulated. */
 async function calibrateCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, options: {
+    real: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' }, png: { type: 'string' },
+    half: { type: 'string' }, set: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { console.log(HELP); return 0; }
+  const half = values.half ?? 'held';
+  if (half !== 'held' && half !== 'fit') throw new Error(`gem-snn data calibrate: --half = ${JSON.stringify(half)}; expected held (real 0051-0100, with the real-vs-real control) or fit (0001-0050, no control)`);
+  // Other emulator parameters (`--set scale=1.17`), checked like the suite's data.emulator before any work.
+  const params = mergeParams(DEFAULT_EMULATOR, parseSetOverrides(values.set ?? []) as Record<string, unknown>, 'gem-snn data calibrate --set (emulator parameters)');
   const real = values.real ?? defaultRealDigit0();
   const n = parseIntArg('n', values.n, 100, 1);
   const folds = parseIntArg('folds', values.folds, 5, 2);
-  const rep = calibrationReport(path.resolve(real), { nEmulated: n, seed: values.seed ?? 'gem-snn', folds });
+  const rep = calibrationReport(path.resolve(real), {
+    nEmulated: n, seed: values.seed ?? 'gem-snn', folds, params,
+    heldOut: half === 'held' ? HELD_OUT_FILES : FIT_FILES, control: half === 'held' ? FIT_FILES : [],
+  });
   if (values.json) console.log(JSON.stringify(rep));
   if (values.png) {
     // Event images (all events of the recording, sensor window 36..91) of real and emulated recording 1.

@@ -14,7 +14,11 @@ import { loadMnist, mnistImage } from './mnist';
 import { recordingRelPath } from './preprocess';
 import { silentProgress, type Progress } from '../util/progress';
 
-/** Version of the emulator's output; bump when a change alters the events it writes. */
+/**
+ * Version of the emulator's code output: bump when a code change alters the events written for the same
+ * parameters. Not the model generation data/README.md names (emulator v4): v4 changed mechanisms and
+ * defaults, and the parameters are in every cache key and manifest, so its files never mix with v3's.
+ */
 export const EMULATOR_VERSION = 3;
 
 /** One manifest entry. */

@@ -39,3 +39,24 @@ test('emulate writes the real layout per split; prepare reports the cache', asyn
   assert.match(p.out, /nIn=676/);
   await assert.rejects(run(['emulate', '--out', out, '--digits', '0,x']), /--digits/);
 });
+
+test('calibrate: --set changes an emulator parameter, --half fit reports on 0001-0050; bad values refused before any work', async (t) => {
+  const real = path.join(__dirname, '..', '..', '..', 'shared', 'mnist-dvs', 'real-digit0');
+  if (!fs.existsSync(real)) {
+    if (process.env.CI === 'true') assert.fail(`the real recordings are missing at ${real}`);
+    t.skip(`no real recordings at ${real}`);
+    return;
+  }
+  await assert.rejects(run(['calibrate', '--real', real, '--half', 'x']), /--half = "x"; expected held .* or fit/);
+  await assert.rejects(run(['calibrate', '--real', real, '--set', 'bogus=1']), /unknown parameter 'bogus'; known at this level: frameHz, scale/);
+  await assert.rejects(run(['calibrate', '--real', real, '--set', 'scale="big"']), /parameter 'scale' = "big"; expected a number like 1\.3/);
+  const report = async (...extra: string[]) => {
+    const r = await capture(['calibrate', '--real', real, '--n', '4', '--folds', '2', '--half', 'fit', '--json', ...extra]);
+    assert.equal(r.code, 0);
+    return JSON.parse(r.out) as { realFiles: number[]; controlFiles: number[]; rows: { stat: string; emulated: { mean: number } }[] };
+  };
+  const base = await report();
+  const smaller = await report('--set', 'scale=1.1');
+  assert.deepEqual([base.realFiles[0], base.realFiles.at(-1), base.controlFiles.length], [1, 50, 0], 'fit half, no control');
+  assert.notDeepEqual(smaller.rows, base.rows, 'a smaller digit changes the emulated statistics');
+});
