@@ -286,7 +286,8 @@ export const PROFILES: Record<string, SuiteParams> = {
   }),
 };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not a list). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 

@@ -12,7 +12,7 @@ import { canonicalJson, configHash } from '../util/canonical-json';
 import { writeFileAtomic, writeJsonAtomic } from '../util/files';
 import { readJsonIfExists } from './store';
 import type { ClaimCheck, ExperimentRows } from './types';
-import type { SuiteParams } from './profiles';
+import { isPlainObject, type SuiteParams } from './profiles';
 
 /** What the folder-wide files need from one experiment. */
 export interface IndexEntry {
@@ -54,8 +54,7 @@ export function readIndex(root: string): ResultsIndex | undefined {
 
 /** Dotted keys whose values differ between two parameter objects, in sorted key order. */
 export function parameterDifferences(a: unknown, b: unknown, path = ''): string[] {
-  const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-  if (!obj(a) || !obj(b)) return canonicalJson(a) === canonicalJson(b) ? [] : [path || '(all)'];
+  if (!isPlainObject(a) || !isPlainObject(b)) return canonicalJson(a) === canonicalJson(b) ? [] : [path || '(all)'];
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => parameterDifferences(a[k], b[k], path ? `${path}.${k}` : k));
 }
 
