@@ -90,6 +90,8 @@ const sets = [
   'sweep.seeds=[2,2]', 'seeds=[-1]', 'seeds=[1.5]', 'jobs=1000', 'nope=1', 'gem.etta=1', 'data.digits=3', 'seeds=3',
   // names of Object.prototype's members: never parameters, never a way to its prototype
   '__proto__.x=1', 'constructor.prototype.x=1', 'toString=1', 'data.toString=1', 'network.topology.__proto__.x=1',
+  // emulator values (checked with the suite's parameters, not when emulation starts)
+  'data.emulator.scale=-1', 'data.emulator.background=1', 'data.emulator.speedProfile=[0]', 'data.emulator.speedNoiseTauS=0',
 ];
 const lines = [
   ...sets.map((s) => ['--set', s]),

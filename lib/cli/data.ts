@@ -13,7 +13,7 @@ import { aucTable, calibrationReport, calibrationTable, FIT_FILES, HELD_OUT_FILE
 import { mergeParams, parseSetOverrides } from '../experiments/profiles';
 import { createProgress } from '../util/progress';
 import { writeFileAtomic } from '../util/files';
-import { DEFAULT_EMULATOR, emulateRecording } from '../data/emulator';
+import { checkEmulatorParams, DEFAULT_EMULATOR, emulateRecording } from '../data/emulator';
 import { loadMnist, mnistImage } from '../data/mnist';
 import { encodePng, eventImage, sideBySide } from '../data/png';
 import { FETCH_HELP } from './data-fetch';
@@ -154,7 +154,9 @@ async function calibrateCommand(argv: string[]): Promise<number> {
   const half = values.half ?? 'held';
   if (half !== 'held' && half !== 'fit') throw new Error(`gem-snn data calibrate: --half = ${JSON.stringify(half)}; expected held (real 0051-0100, with the real-vs-real control) or fit (0001-0050, no control)`);
   // Other emulator parameters (`--set scale=1.17`), checked like the suite's data.emulator before any work.
-  const params = mergeParams(DEFAULT_EMULATOR, parseSetOverrides(values.set ?? []) as Record<string, unknown>, 'gem-snn data calibrate --set (emulator parameters)');
+  const where = 'gem-snn data calibrate --set (emulator parameters)';
+  const params = mergeParams(DEFAULT_EMULATOR, parseSetOverrides(values.set ?? []) as Record<string, unknown>, where);
+  checkEmulatorParams(params, where);
   const real = values.real ?? defaultRealDigit0();
   const n = parseIntArg('n', values.n, 100, 1);
   const folds = parseIntArg('folds', values.folds, 5, 2);

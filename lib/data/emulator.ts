@@ -201,14 +201,29 @@ export interface EmulationInfo {
   offsetPx: [number, number];
 }
 
-/** Checks the image and the parameters a recording needs before any work. */
-function checkEmulation(image: Uint8Array, p: EmulatorParams): void {
-  if (image.length !== 784) throw new Error(`emulateRecording: image.length = ${image.length}; expected 784 (28 x 28)`);
-  if (!(p.frameHz > 0) || !(p.scale > 0) || !(p.background > 0 && p.background < 1) || !(p.threshold > 0)) {
-    throw new Error(`emulateRecording: params ${JSON.stringify(p)}; expected frameHz, scale, threshold > 0 and 0 < background < 1`);
+/**
+ * Checks the values emulation needs (throws naming the first bad parameter, its value and the rule), so
+ * callers (the suite's parameters, `data calibrate --set`) refuse them before any work.
+ */
+export function checkEmulatorParams(p: EmulatorParams, where = 'emulator'): void {
+  const rules: [keyof EmulatorParams, (v: number) => boolean, string][] = [
+    ['frameHz', (v) => v > 0, '> 0'],
+    ['scale', (v) => v > 0, '> 0'],
+    ['threshold', (v) => v > 0, '> 0'],
+    ['background', (v) => v > 0 && v < 1, 'in (0, 1)'],
+    ['frameJitterS', (v) => v >= 0, '>= 0'],
+    ['displaySharpness', (v) => v >= 1, '>= 1'],
+    ['noisePixelSd', (v) => v >= 0, '>= 0'],
+    ['speedDepthSd', (v) => v >= 0, '>= 0'],
+    ['speedNoiseSd', (v) => v >= 0, '>= 0'],
+    ['speedNoiseTauS', (v) => v > 0, '> 0'],
+    ['speedLockS', (v) => v >= 0, '>= 0'],
+  ];
+  for (const [name, ok, rule] of rules) {
+    if (!ok(p[name] as number)) throw new Error(`${where}: ${name} = ${JSON.stringify(p[name])}; expected a number ${rule}`);
   }
-  if (!(p.frameJitterS >= 0) || !(p.displaySharpness >= 1) || !(p.noisePixelSd >= 0) || !(p.speedDepthSd >= 0) || !(p.speedNoiseSd >= 0) || !(p.speedNoiseTauS > 0) || !(p.speedLockS >= 0) || !p.speedProfile.every((v) => v > 0)) {
-    throw new Error(`emulateRecording: frameJitterS ${p.frameJitterS}, displaySharpness ${p.displaySharpness}, noisePixelSd ${p.noisePixelSd}, speedDepthSd ${p.speedDepthSd}, speedNoiseSd ${p.speedNoiseSd}, speedNoiseTauS ${p.speedNoiseTauS}, speedLockS ${p.speedLockS}, speedProfile ${JSON.stringify(p.speedProfile)}; expected frameJitterS >= 0, displaySharpness >= 1, noisePixelSd, speedDepthSd, speedNoiseSd, speedLockS >= 0, speedNoiseTauS > 0 and every speedProfile entry > 0`);
+  if (!Array.isArray(p.speedProfile) || !p.speedProfile.every((v) => v > 0)) {
+    throw new Error(`${where}: speedProfile = ${JSON.stringify(p.speedProfile)}; expected a list of numbers > 0`);
   }
 }
 
@@ -302,7 +317,8 @@ export function emulateRecording(
   streamName: string,
   p: EmulatorParams = DEFAULT_EMULATOR,
 ): { events: AedatEvents; info: EmulationInfo } {
-  checkEmulation(image, p);
+  if (image.length !== 784) throw new Error(`emulateRecording: image.length = ${image.length}; expected 784 (28 x 28)`);
+  checkEmulatorParams(p, 'emulateRecording');
   // The recording's stream: its draws come in this order (duration, period, offset, start, tremor,
   // thresholds, reset phases, events' threshold jitter, noise), so a recording is fixed by its name.
   const rng = makeRng(seed, 'recording', streamName);

@@ -8,7 +8,7 @@ import { BasisConfig, DEFAULT_FEEDBACK_BASIS, DEFAULT_SYNAPTIC_BASIS } from '../
 import { BaselineOptions, DEFAULT_BASELINE, DEFAULT_GEM, GemOptions } from '../model/learning-options';
 import { TopologyConfig } from '../model/topology';
 import { notebookParams } from './profile-env';
-import { DEFAULT_EMULATOR, type EmulatorParams } from '../data/emulator';
+import { checkEmulatorParams, DEFAULT_EMULATOR, type EmulatorParams } from '../data/emulator';
 import { makeBasis } from '../model/basis';
 import { makeTopology } from '../model/topology';
 import { resolveBaselineOptions, resolveGemOptions } from '../model/learning-options';
@@ -417,6 +417,7 @@ export function checkSuiteParams(p: SuiteParams, where: string): void {
   checkSteps(where, 'data.sampleMs / data.dtMs', Math.round(d.sampleMs / d.dtMs));
   if (d.layout !== 1352 && d.layout !== 676) fail(where, 'data.layout', d.layout, '1352 or 676');
   checkInt(where, 'data.emulatorSeed', d.emulatorSeed, 0);
+  checkEmulatorParams(d.emulator, `${where}: data.emulator`);
   const n = p.network;
   checkInt(where, 'network.hidden', n.hidden, 0);
   checkNumber(where, 'network.initScale', n.initScale, { min: 0 });

@@ -50,6 +50,7 @@ test('calibrate: --set changes an emulator parameter, --half fit reports on 0001
   await assert.rejects(run(['calibrate', '--real', real, '--half', 'x']), /--half = "x"; expected held .* or fit/);
   await assert.rejects(run(['calibrate', '--real', real, '--set', 'bogus=1']), /unknown parameter 'bogus'; known at this level: frameHz, scale/);
   await assert.rejects(run(['calibrate', '--real', real, '--set', 'scale="big"']), /parameter 'scale' = "big"; expected a number like 1\.3/);
+  await assert.rejects(run(['calibrate', '--real', real, '--set', 'background=1']), /emulator parameters\): background = 1; expected a number in \(0, 1\)/);
   const report = async (...extra: string[]) => {
     const r = await capture(['calibrate', '--real', real, '--n', '4', '--folds', '2', '--half', 'fit', '--json', ...extra]);
     assert.equal(r.code, 0);

@@ -106,14 +106,14 @@ test('slow speed noise: path time runs at mean speed 1 with correlated steps, bo
 });
 
 test('bad mechanism parameters are refused by name before any work', () => {
-  assert.throws(() => run({ frameJitterS: -1 }), /frameJitterS -1/);
-  assert.throws(() => run({ displaySharpness: 0.5 }), /displaySharpness 0.5/);
-  assert.throws(() => run({ noisePixelSd: -0.1 }), /noisePixelSd -0.1/);
-  assert.throws(() => run({ speedProfile: [1, 0, 1] }), /speedProfile \[1,0,1\]/);
-  assert.throws(() => run({ speedDepthSd: -1 }), /speedDepthSd -1/);
-  assert.throws(() => run({ speedNoiseSd: -0.1 }), /speedNoiseSd -0.1/);
-  assert.throws(() => run({ speedNoiseTauS: 0 }), /speedNoiseTauS 0/);
-  assert.throws(() => run({ speedLockS: -1 }), /speedLockS -1/);
+  assert.throws(() => run({ frameJitterS: -1 }), /emulateRecording: frameJitterS = -1; expected a number >= 0/);
+  assert.throws(() => run({ displaySharpness: 0.5 }), /displaySharpness = 0\.5; expected a number >= 1/);
+  assert.throws(() => run({ noisePixelSd: -0.1 }), /noisePixelSd = -0\.1; expected a number >= 0/);
+  assert.throws(() => run({ speedProfile: [1, 0, 1] }), /speedProfile = \[1,0,1\]; expected a list of numbers > 0/);
+  assert.throws(() => run({ speedDepthSd: -1 }), /speedDepthSd = -1; expected a number >= 0/);
+  assert.throws(() => run({ speedNoiseSd: -0.1 }), /speedNoiseSd = -0\.1; expected a number >= 0/);
+  assert.throws(() => run({ speedNoiseTauS: 0 }), /speedNoiseTauS = 0; expected a number > 0/);
+  assert.throws(() => run({ speedLockS: -1 }), /speedLockS = -1; expected a number >= 0/);
 });
 
 test('fitSpeedProfile recovers a known profile from its activity', () => {

@@ -34,6 +34,8 @@ const BAD: [string, ParamOverrides, RegExp][] = [
   ['__proto__.x=1', JSON.parse('{"__proto__":{"x":1}}'), /parameter '__proto__.*': '__proto__' is not a parameter name/],
   ['network.topology.constructor=1', { network: { topology: JSON.parse('{"constructor":1}') } }, /'constructor' is not a parameter name/],
   ['toString=1', JSON.parse('{"toString":1}'), /unknown parameter 'toString'; known at this level/],
+  ['data.emulator.scale=-1', { data: { emulator: { scale: -1 } } } as never, /data\.emulator: scale = -1; expected a number > 0/],
+  ['data.emulator.speedProfile=[0]', { data: { emulator: { speedProfile: [0] } } } as never, /data\.emulator: speedProfile = \[0\]; expected a list of numbers > 0/],
 ];
 
 async function quietMain(args: string[]): Promise<number> {
