@@ -15,11 +15,11 @@ import { recordingRelPath } from './preprocess';
 import { silentProgress, type Progress } from '../util/progress';
 
 /**
- * Version of the emulator's code output: bump when a code change alters the events written for the same
- * parameters. Not the model generation data/README.md names (emulator v4): v4 changed mechanisms and
- * defaults, and the parameters are in every cache key and manifest, so its files never mix with v3's.
+ * Generation of the emulator, as data/README.md names it (v5: the v4 mechanisms with refitted timing
+ * defaults): bump when a change of code or defaults alters the events written. The parameters are in every
+ * cache key and manifest as well, so files of different parameters never mix.
  */
-export const EMULATOR_VERSION = 3;
+export const EMULATOR_VERSION = 5;
 
 /** One manifest entry. */
 export interface ManifestEntry extends EmulationInfo {

@@ -73,10 +73,10 @@ export interface EmulatorParams {
    */
   moveHz: number;
   /**
-   * Standard deviation (s) of the time at which each frame samples the path: the display software reads
-   * its clock with jitter, so the per-frame step of the digit varies around its mean. Independent per
-   * frame, the speed fluctuations have little power below ~15 Hz and most at 20-50 Hz, as the real event
-   * rate's excess band over a smoothly moved digit.
+   * Standard deviation (s) of the time at which each frame samples the path: display software that reads
+   * its clock with jitter makes the per-frame step of the digit vary, with most power at 20-50 Hz. Off by
+   * default since v5 (0): with the slow speed noise and the clock lock, any jitter (0.001-0.004 s) made
+   * the per-bin features more separable on real files 0001-0050 (data/README.md).
    */
   frameJitterS: number;
   /**
@@ -89,7 +89,7 @@ export interface EmulatorParams {
   /**
    * Spread across recordings of the speed profile's depth: each recording uses speedProfile[i]^g with
    * g ~ N(1, speedDepthSd) (0 = the same profile for all). Real recordings differ in how much their
-   * activity swings along the path (CV across bins 0.30 ± 0.07).
+   * activity swings along the path (CV across bins 0.24 ± 0.04 on 0001-0050, 0.30 ± 0.07 on 0051-0100).
    */
   speedDepthSd: number;
   /**
@@ -132,9 +132,9 @@ export interface EmulatorParams {
   speedNoiseTauS: number;
   /**
    * Time constant (s) with which the display pulls the path time back to its clock (0 = never: the lead or
-   * lag of the path drifts as a random walk, the default). Real recordings (0001-0050) reach each turn 23-27 ms
+   * lag of the path drifts as a random walk, as in v4). Real recordings (0001-0050) reach each turn 23-27 ms
    * (sd) early or late, and turns one period apart differ by only ~17 ms: their timing error does not grow
-   * along the recording, the default's does (data/README.md: the locked variant and what it costs).
+   * along the recording. v5 locks with 1 s (data/README.md).
    */
   speedLockS: number;
 }
@@ -143,9 +143,9 @@ export interface EmulatorParams {
 export const DEFAULT_EMULATOR: EmulatorParams = {
   frameHz: 75,
   scale: 1.3,
-  periodS: [1.205, 1.285],
+  periodS: [1.235, 1.255],
   startPhaseS: 0.02,
-  startPhaseSdS: 0.01,
+  startPhaseSdS: 0.02,
   jitterPx: 0.5,
   offsetPx: [-1.2, 0.9],
   durationS: [2.03, 2.46],
@@ -161,13 +161,15 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   frameModulation: 2,
   warmupS: 0.2,
   moveHz: 0,
-  frameJitterS: 0.002,
+  frameJitterS: 0,
   speedProfile: [
-    0.972, 1.056, 1.258, 1.289, 1.343, 1.326, 0.722, 0.737, 0.924, 1.022, 1.207, 1.401, 1.047, 0.83, 1.013, 1.159, 1.099,
-    1.139, 0.741, 0.459, 0.658, 0.782, 0.856, 0.912, 1.05,
+    1.078, 0.904, 0.947, 1.129, 1.22, 1.327, 1.317, 1.158, 1.302, 1.554, 1.617, 1.247, 0.627, 0.509, 0.652, 0.743,
+    1.108, 0.968, 0.983, 0.999, 1.132, 1.111, 1.685, 1.383, 1.155, 0.719, 0.694, 0.906, 1.028, 1.104, 1.208, 1.015,
+    1.059, 1.173, 1.153, 1.281, 1.017, 0.332, 0.227, 0.466, 0.784, 0.712, 0.825, 0.692, 0.872, 0.848, 0.997, 0.972,
+    0.968, 1.091,
   ],
   displaySharpness: 2.8,
-  speedDepthSd: 0.3,
+  speedDepthSd: 0.45,
   tauUs: 10000,
   inkSlope: 1.65,
   inkMid: 0.5,
@@ -175,9 +177,9 @@ export const DEFAULT_EMULATOR: EmulatorParams = {
   tremorHz: [1, 6],
   patternStrength: 0.55,
   thresholdNoise: 0.31,
-  speedNoiseSd: 0.12,
+  speedNoiseSd: 0.1,
   speedNoiseTauS: 0.1,
-  speedLockS: 0,
+  speedLockS: 1,
 };
 
 /** Per-pixel threshold mismatch of "the" sensor: fixed for a seed, shared by all its recordings. */

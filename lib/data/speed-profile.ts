@@ -48,7 +48,7 @@ export function fitSpeedProfile(
   real: Float64Array,
   o: { slices?: number; iterations?: number; damping?: number; nEmulated?: number; seed?: string; params?: EmulatorParams } = {},
 ): number[] {
-  const { slices = 25, iterations = 4, damping = 0.7, nEmulated = 50, seed = 'speed-profile-fit', params = DEFAULT_EMULATOR } = o;
+  const { slices = 50, iterations = 8, damping = 0.7, nEmulated = 50, seed = 'speed-profile-fit', params = DEFAULT_EMULATOR } = o;
   const periodS = (params.periodS[0] + params.periodS[1]) / 2;
   const sliceOf = (b: number): number => {
     const t = (b + 0.5) * BIN_S;
