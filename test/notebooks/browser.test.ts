@@ -93,6 +93,25 @@ function startServer(): Promise<string> {
   return serverBase;
 }
 
+/**
+ * Runs `body` on a fresh page of headless Chromium; on failure saves what the page showed as
+ * `results/browser/<failureShot>` (the CI artifact) before rethrowing; always closes the browser.
+ */
+async function inChromium(failureShot: string, body: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  try {
+    await body(page);
+  } catch (err) {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, failureShot), fullPage: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    await browser.close();
+  }
+}
+
 test('classic notebook in Chromium: Restart & Run All draws an interactive plotly figure, no cell errors', { timeout: 420000, skip: why ?? false }, async () => {
   // Outputs and numbers cleared: whatever the page shows afterwards comes from this run.
   const nb = JSON.parse(fs.readFileSync(SOURCE, 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
@@ -100,10 +119,7 @@ test('classic notebook in Chromium: Restart & Run All draws an interactive plotl
   fs.writeFileSync(COPY, JSON.stringify(nb));
   const base = await startServer();
 
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  try {
+  await inChromium('quickstart-failure.png', async (page) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${base}/notebooks/notebooks/${path.basename(COPY)}?token=${token}`, { waitUntil: 'load', timeout: 60000 });
@@ -152,14 +168,7 @@ test('classic notebook in Chromium: Restart & Run All draws an interactive plotl
     await page.screenshot({ path: path.join(SHOTS, 'quickstart-page.png'), fullPage: false });
     assert.deepEqual(pageErrors, [], `page errors: ${pageErrors.join('; ')}`);
     console.log(`browser: ${nCode} code cells ran; hover label "${label.trim().slice(0, 80)}"; screenshots in ${path.relative(ROOT, SHOTS)}/`);
-  } catch (err) {
-    // What the page showed when it failed, for the CI artifact.
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'quickstart-failure.png'), fullPage: true }).catch(() => undefined);
-    throw err;
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 // A committed notebook exactly as a fresh clone has it, opened without running anything: "Not Trusted",
@@ -178,54 +187,48 @@ test('classic notebook in Chromium: a committed notebook opened untrusted render
   assert.ok(nFigures > 0 && nTables > 0, `${path.basename(SAVED)} has no figures or tables to look at`);
 
   const base = await startServer();
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   try {
-    await page.goto(`${base}/notebooks/notebooks/${path.basename(OPENED)}?token=${token}`, { waitUntil: 'load', timeout: 60000 });
-    // The kernel's info reply is what rewrote language_info before: wait for it before saving.
-    await page.waitForFunction(() => (globalThis as any).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: 90000 });
-    assert.equal(await page.evaluate(() => (globalThis as any).Jupyter.notebook.trusted), false, 'the notebook opened trusted; the test needs the untrusted view');
+    await inChromium('opened-failure.png', async (page) => {
+      await page.goto(`${base}/notebooks/notebooks/${path.basename(OPENED)}?token=${token}`, { waitUntil: 'load', timeout: 60000 });
+      // The kernel's info reply is what rewrote language_info before: wait for it before saving.
+      await page.waitForFunction(() => (globalThis as any).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: 90000 });
+      assert.equal(await page.evaluate(() => (globalThis as any).Jupyter.notebook.trusted), false, 'the notebook opened trusted; the test needs the untrusted view');
 
-    const shown = await page.evaluate(() => {
-      const doc = (globalThis as any).document;
-      const text = [...doc.querySelectorAll('.output_area')].map((e: any) => e.innerText as string).join('\n');
-      return {
-        tables: doc.querySelectorAll('.output_area table').length,
-        claimHeader: [...doc.querySelectorAll('.output_area th')].some((th: any) => th.textContent.trim() === 'claim'),
-        rawTable: /^\s*\|\s*-{3,}/m.test(text) || text.includes('| claim |'),
-        rawBold: text.includes('**'),
-        images: [...doc.querySelectorAll('.output_area .gem-figure img')].map((img: any) => img.naturalWidth as number),
-        scrollBoxes: doc.querySelectorAll('.output_scroll').length,
-      };
+      const shown = await page.evaluate(() => {
+        const doc = (globalThis as any).document;
+        const text = [...doc.querySelectorAll('.output_area')].map((e: any) => e.innerText as string).join('\n');
+        return {
+          tables: doc.querySelectorAll('.output_area table').length,
+          claimHeader: [...doc.querySelectorAll('.output_area th')].some((th: any) => th.textContent.trim() === 'claim'),
+          rawTable: /^\s*\|\s*-{3,}/m.test(text) || text.includes('| claim |'),
+          rawBold: text.includes('**'),
+          images: [...doc.querySelectorAll('.output_area .gem-figure img')].map((img: any) => img.naturalWidth as number),
+          scrollBoxes: doc.querySelectorAll('.output_scroll').length,
+        };
+      });
+      assert.equal(shown.tables, nTables, 'every markdown table renders as an HTML table');
+      assert.ok(shown.claimHeader, 'the claims table renders with its header');
+      assert.equal(shown.rawTable, false, 'raw markdown table text on the page');
+      assert.equal(shown.rawBold, false, 'raw ** on the page');
+      assert.equal(shown.images.length, nFigures, 'every figure shows its PNG');
+      assert.ok(shown.images.every((w) => w > 0), `a figure PNG did not load: widths ${shown.images.join(', ')}`);
+      assert.equal(shown.scrollBoxes, 0, 'an output folded into a scroll box');
+
+      const before = fs.statSync(OPENED).mtimeMs;
+      await page.evaluate(() => (globalThis as any).Jupyter.notebook.save_notebook());
+      for (let i = 0; fs.statSync(OPENED).mtimeMs === before; i++) {
+        assert.ok(i < 100, 'the notebook was not saved within 20 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const after = fs.readFileSync(OPENED);
+      if (!after.equals(bytes)) {
+        const a = JSON.parse(after.toString('utf8'));
+        assert.deepEqual(a.metadata, JSON.parse(bytes.toString('utf8')).metadata, 'saving changed the metadata');
+        assert.fail(`saving changed ${path.basename(SAVED)} (${bytes.length} -> ${after.length} bytes)`);
+      }
+      console.log(`browser: ${path.basename(SAVED)} untrusted: ${shown.tables} tables, ${shown.images.length} figure PNGs; saved byte-identical`);
     });
-    assert.equal(shown.tables, nTables, 'every markdown table renders as an HTML table');
-    assert.ok(shown.claimHeader, 'the claims table renders with its header');
-    assert.equal(shown.rawTable, false, 'raw markdown table text on the page');
-    assert.equal(shown.rawBold, false, 'raw ** on the page');
-    assert.equal(shown.images.length, nFigures, 'every figure shows its PNG');
-    assert.ok(shown.images.every((w) => w > 0), `a figure PNG did not load: widths ${shown.images.join(', ')}`);
-    assert.equal(shown.scrollBoxes, 0, 'an output folded into a scroll box');
-
-    const before = fs.statSync(OPENED).mtimeMs;
-    await page.evaluate(() => (globalThis as any).Jupyter.notebook.save_notebook());
-    for (let i = 0; fs.statSync(OPENED).mtimeMs === before; i++) {
-      assert.ok(i < 100, 'the notebook was not saved within 20 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const after = fs.readFileSync(OPENED);
-    if (!after.equals(bytes)) {
-      const a = JSON.parse(after.toString('utf8'));
-      assert.deepEqual(a.metadata, JSON.parse(bytes.toString('utf8')).metadata, 'saving changed the metadata');
-      assert.fail(`saving changed ${path.basename(SAVED)} (${bytes.length} -> ${after.length} bytes)`);
-    }
-    console.log(`browser: ${path.basename(SAVED)} untrusted: ${shown.tables} tables, ${shown.images.length} figure PNGs; saved byte-identical`);
-  } catch (err) {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'opened-failure.png'), fullPage: true }).catch(() => undefined);
-    throw err;
   } finally {
-    await browser.close();
     fs.rmSync(OPENED, { force: true });
     fs.rmSync(path.join(ROOT, 'notebooks', '.ipynb_checkpoints', path.basename(OPENED).replace('.ipynb', '-checkpoint.ipynb')), { force: true });
   }
