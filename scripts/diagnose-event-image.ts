@@ -16,6 +16,7 @@ import { DEFAULT_EMULATOR, emulateRecording, type EmulatorParams } from '../lib/
 import { loadMnist, mnistImage } from '../lib/data/mnist';
 import { FIT_FILES, HELD_OUT_FILES } from '../lib/data/real-vs-emulated';
 import { eventImageFeatures } from '../lib/data/recording-features';
+import { meanSd } from '../lib/util/math';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -78,7 +79,7 @@ function spread(ev: AedatEvents): [number, number] {
   return [sd.reduce((a, v) => a + v[0], 0) / sd.length, sd.reduce((a, v) => a + v[1], 0) / sd.length];
 }
 
-const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const mean = (v: number[]): number => meanSd(v).mean;
 
 function main(): void {
   const fitEv = readReal(FIT_FILES), heldEv = readReal(HELD_OUT_FILES);
@@ -98,8 +99,9 @@ function main(): void {
   console.log(`| moved half-way to the real 0001-0050 mean, per feature | ${auc(shifted(gap, 0.5))} |`);
   console.log(`| moved to the real 0001-0050 mean, per feature | ${auc(shifted(gap, 1))} |`);
   console.log(`| moved by that difference smoothed over 5 x 5 px | ${auc(shifted(smoothed(gap), 1))} |`);
-  const [fx, fy] = [0, 1].map((a) => mean(fitEv.map((ev) => spread(ev)[a])));
-  const [ex, ey] = [0, 1].map((a) => mean(emuEv.map((ev) => spread(ev)[a])));
+  const fitSpread = fitEv.map(spread), emuSpread = emuEv.map(spread);
+  const [fx, fy] = [0, 1].map((a) => mean(fitSpread.map((s) => s[a])));
+  const [ex, ey] = [0, 1].map((a) => mean(emuSpread.map((s) => s[a])));
   console.log(`\n| where the mean images differ | real 0001-0050 | emulated |\n| --- | --- | --- |`);
   console.log(`| share of crop events in the central 7 x 7 px | ${mean(fit.map(holeShare)).toFixed(3)} | ${mean(emu.map(holeShare)).toFixed(3)} |`);
   console.log(`| spread of the events along x (sd, px, per 100 ms) | ${fx.toFixed(2)} | ${ex.toFixed(2)} |`);
